@@ -1,0 +1,273 @@
+//! The command line: each subcommand is a thin wrapper around the library, so that everything
+//! the app does can be scripted and tested without a screen.
+//!
+//! Exit codes: 0 done, 1 a negative answer (`check-id` of an invalid number) or a failure to
+//! write, 2 bad input (usage, request file, validation, attachments).
+
+#![allow(clippy::print_stdout, clippy::print_stderr)] // printing is this module's job
+
+use std::ffi::OsString;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::Utc;
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+use crate::attachments::{self, AttachmentError};
+use crate::i18n::{self, Lang};
+use crate::mail::{self, BuildOptions};
+use crate::request::file::{self, RequestFile};
+use crate::request::id::{self, BinInfo, Decoded, Id, IdError, IinInfo, Kind};
+use crate::request::{validate, validate::warnings};
+use crate::store::atomic;
+
+/// Court Cabinet (office.sud.kz) support requests in the exact format the help desk accepts.
+#[derive(Debug, Parser)]
+#[command(name = "sk-support", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check an IIN or BIN (12 digits; spaces allowed) and say what it encodes.
+    #[command(name = "check-id")]
+    CheckId {
+        /// The number; several arguments are joined, so `8710 0840 1427` works unquoted.
+        #[arg(required = true, value_name = "NUMBER")]
+        number: Vec<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Turn a request file (TOML) into an e-mail file (.eml) for office@sud.kz.
+    Compose {
+        /// The request file; attachment paths in it are relative to it.
+        #[arg(long, value_name = "FILE.toml")]
+        request: PathBuf,
+        /// Where to write the message [default: the request file's name with .eml].
+        #[arg(long, value_name = "FILE.eml")]
+        out: Option<PathBuf>,
+        /// Mark the message as unsent (X-Unsent: 1), so Outlook opens it as a draft to send.
+        #[arg(long)]
+        unsent: bool,
+    },
+    /// Print an empty request file to fill in.
+    Template {
+        /// Write to this file instead of standard output (an existing file is never overwritten).
+        #[arg(long, value_name = "FILE.toml")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let lang = Lang::from_env();
+    match cli.command {
+        None => {
+            let mut help = <Cli as clap::CommandFactory>::command();
+            let _ = help.print_help();
+            ExitCode::SUCCESS
+        }
+        Some(Command::CheckId { number, json }) => check_id(&number.join(" "), json, lang),
+        Some(Command::Compose { request, out, unsent }) => compose(&request, out.as_deref(), unsent, lang),
+        Some(Command::Template { out }) => template(out.as_deref()),
+    }
+}
+
+/// The answer of `check-id --json`.
+#[derive(Debug, Serialize)]
+struct CheckIdReport {
+    input: String,
+    valid: bool,
+    kind: Kind,
+    /// The 12 digits without spaces, when there are 12.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    normalized: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    iin: Option<IinInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bin: Option<BinInfo>,
+}
+
+fn check_id_report(input: &str) -> (CheckIdReport, Option<Decoded>, Option<IdError>) {
+    let result = Id::parse(input);
+    let digits: Option<[u8; id::ID_LEN]> = match &result {
+        Ok(id) => Some(id.digits()),
+        // Twelve digits with a wrong check digit still show what they look like.
+        Err(IdError::CheckDigitMismatch { .. } | IdError::NeverIssued) => {
+            let v: Vec<u8> = input.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
+            v.try_into().ok()
+        }
+        Err(_) => None,
+    };
+    let decoded = digits.as_ref().map(id::decode_digits);
+    let (iin, bin) = match &decoded {
+        Some(Decoded::Iin(info)) => (Some(info.clone()), None),
+        Some(Decoded::Bin(info)) => (None, Some(info.clone())),
+        _ => (None, None),
+    };
+    let error = result.err();
+    let report = CheckIdReport {
+        input: input.to_owned(),
+        valid: error.is_none(),
+        kind: decoded.as_ref().map_or(Kind::Unknown, Decoded::kind),
+        normalized: digits.map(|d| d.iter().map(|x| char::from(b'0' + x)).collect()),
+        reason: error.as_ref().map(ToString::to_string),
+        iin,
+        bin,
+    };
+    (report, decoded, error)
+}
+
+fn check_id(input: &str, json: bool, lang: Lang) -> ExitCode {
+    let (report, decoded, error) = check_id_report(input);
+    let code = if report.valid { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    if json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(1);
+            }
+        }
+        return code;
+    }
+    let shown = report.normalized.as_deref().unwrap_or(input.trim());
+    let decoded = decoded.unwrap_or(Decoded::Unknown);
+    let kind = i18n::id_kind(&decoded, lang);
+    let details = match &error {
+        None => i18n::decoded_details(&decoded, lang),
+        Some(e) => i18n::id_error(e, lang),
+    };
+    println!("{shown}: {} {kind} — {details}", i18n::validity_word(error.is_none(), lang));
+    code
+}
+
+fn compose(request_path: &Path, out: Option<&Path>, unsent: bool, lang: Lang) -> ExitCode {
+    let file = match file::load(request_path) {
+        Ok(file) => file,
+        Err(e) => {
+            eprintln!("{}", i18n::request_file_error(&e, lang));
+            return ExitCode::from(2);
+        }
+    };
+    let request = match validate(&file.draft, Utc::now()) {
+        Ok(request) => request,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{}: {}", e.field, i18n::field_problem(&e.problem, lang));
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let files: Vec<(PathBuf, String)> =
+        request.problem.attachments.iter().map(|a| (file.resolve(&a.path), a.name.clone())).collect();
+    let loaded = match attachments::load(&files, attachments::DEFAULT_LIMIT_BYTES) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            eprintln!("{}", attachment_error_line(&file, &e, lang));
+            return ExitCode::from(2);
+        }
+    };
+    let options = BuildOptions { unsent, ..BuildOptions::default() };
+    let message = match mail::build(&request, &loaded, &options) {
+        Ok(message) => message,
+        Err(e) => {
+            eprintln!("{}: {e}", request_path.display());
+            return ExitCode::from(2);
+        }
+    };
+    let out = out.map_or_else(|| request_path.with_extension("eml"), Path::to_owned);
+    if let Err(e) = atomic::write(&out, &message.formatted()) {
+        eprintln!("{}", i18n::write_error(&out, &e, lang));
+        return ExitCode::from(1);
+    }
+    for w in warnings(&request) {
+        eprintln!("{}", i18n::warning(&w, lang));
+    }
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{}", out.display());
+    ExitCode::SUCCESS
+}
+
+/// `request.toml:31: problem.attachments[0]: …` — the file, the line, the field, the problem.
+fn attachment_error_line(file: &RequestFile, e: &AttachmentError, lang: Lang) -> String {
+    let text = i18n::attachment_error(e, lang);
+    match e.index() {
+        Some(i) => {
+            let line = file.attachment_lines.get(i).copied().unwrap_or(1);
+            format!("{}:{line}: problem.attachments[{i}]: {text}", file.path.display())
+        }
+        None => format!("{}: problem.attachments: {text}", file.path.display()),
+    }
+}
+
+/// An empty request file with a comment for every field.
+pub const TEMPLATE: &str = include_str!("../assets/request-template.toml");
+
+fn template(out: Option<&Path>) -> ExitCode {
+    let Some(out) = out else {
+        print!("{TEMPLATE}");
+        return ExitCode::SUCCESS;
+    };
+    // `create_new`: a request someone has filled in is never overwritten by an empty one.
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(out)
+        .and_then(|mut f| f.write_all(TEMPLATE.as_bytes()));
+    match written {
+        Ok(()) => {
+            println!("{}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}: {e}", out.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_template_is_a_valid_request_file_with_nothing_filled_in() {
+        let file = file::parse(Path::new("t.toml"), TEMPLATE.as_bytes()).unwrap();
+        let errors = validate(&file.draft, Utc::now()).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["summary", "from", "sender.full_name", "sender.iin"]);
+    }
+
+    #[test]
+    fn reports_of_valid_and_invalid_numbers() {
+        let (r, _, _) = check_id_report("8710 0840 1427");
+        assert!(r.valid);
+        assert_eq!(r.kind, Kind::Iin);
+        assert_eq!(r.normalized.as_deref(), Some("871008401427"));
+        let (r, _, _) = check_id_report("940140000386");
+        assert!(!r.valid);
+        assert_eq!(r.kind, Kind::Bin, "a typo in the check digit still looks like a BIN");
+        assert_eq!(r.reason.as_deref(), Some("check digit mismatch"));
+        let (r, _, _) = check_id_report("12345");
+        assert_eq!((r.valid, r.kind, r.normalized), (false, Kind::Unknown, None));
+    }
+}

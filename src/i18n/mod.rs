@@ -1,0 +1,341 @@
+//! Texts for people, in Kazakh, Russian and English.
+//!
+//! Every text is a `match` over [`Lang`] with no wildcard, so a missing translation does not
+//! compile. English is the `Display` of the domain's types (what logs and `--json` carry);
+//! Kazakh and Russian are written here.
+
+use std::path::Path;
+
+use crate::attachments::{AttachmentError, human_size};
+use crate::request::file::RequestFileError;
+use crate::request::id::{BinInfo, Decoded, EntityType, IdError, IinInfo, Sex, UnitType};
+use crate::request::render::date;
+use crate::request::{FieldProblem, FieldWarning};
+
+/// The interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Kk,
+    Ru,
+    #[default]
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Self; 3] = [Self::Kk, Self::Ru, Self::En];
+
+    /// From a locale name such as `ru_RU.UTF-8`, `kk-KZ` or `en`.
+    pub fn from_locale(locale: &str) -> Option<Self> {
+        let code = locale.get(..2)?.to_ascii_lowercase();
+        match code.as_str() {
+            "kk" | "kz" => Some(Self::Kk),
+            "ru" => Some(Self::Ru),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    /// The language of the command line: `SK_SUPPORT_LANG`, else the POSIX locale variables in
+    /// their order of precedence; English when none names one of ours.
+    pub fn from_env() -> Self {
+        ["SK_SUPPORT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|var| std::env::var(var).ok())
+            .find(|value| !value.is_empty())
+            .and_then(|value| Self::from_locale(&value))
+            .unwrap_or_default()
+    }
+}
+
+/// What is wrong with a field, for the user.
+pub fn field_problem(problem: &FieldProblem, lang: Lang) -> String {
+    use FieldProblem as P;
+    match (lang, problem) {
+        (Lang::En, p) => p.to_string(),
+        (_, P::Id(e)) => id_error(e, lang),
+        (Lang::Kk, P::Required) => "толтырылуы керек".into(),
+        (Lang::Ru, P::Required) => "обязательное поле".into(),
+        (Lang::Kk, P::TooLong { chars, max }) => format!("тым ұзын: {chars} таңба, ең көбі {max}"),
+        (Lang::Ru, P::TooLong { chars, max }) => format!("слишком длинно: {chars} символов, не более {max}"),
+        (Lang::Kk, P::NotAnEmail) => "электрондық пошта мекенжайы емес (мысалы: name@example.kz)".into(),
+        (Lang::Ru, P::NotAnEmail) => "не адрес электронной почты (например: name@example.kz)".into(),
+        (Lang::Kk, P::NotAMailbox) => {
+            "электрондық пошта мекенжайы емес (name@example.kz немесе \"Аты <name@example.kz>\")".into()
+        }
+        (Lang::Ru, P::NotAMailbox) => {
+            "не адрес электронной почты (name@example.kz или \"Имя <name@example.kz>\")".into()
+        }
+        (Lang::Kk, P::NotAPhone) => "телефон нөмірі емес (кемінде 5 цифр керек)".into(),
+        (Lang::Ru, P::NotAPhone) => "не номер телефона (нужно не менее 5 цифр)".into(),
+        (Lang::Kk, P::NotADate) => "күн емес (ЖЖЖЖ-АА-КК түрінде, мысалы 2026-05-08)".into(),
+        (Lang::Ru, P::NotADate) => "не дата (в виде ГГГГ-ММ-ДД, например 2026-05-08)".into(),
+        (Lang::Kk, P::NotADateTime) => {
+            "күн мен уақыт емес (мысалы 2026-11-24T14:35:00+05:00 немесе Астана уақытымен 2026-11-24 14:35)".into()
+        }
+        (Lang::Ru, P::NotADateTime) => {
+            "не дата и время (например 2026-11-24T14:35:00+05:00 или 2026-11-24 14:35 по времени Астаны)".into()
+        }
+        (Lang::Kk, P::InTheFuture) => "болашақтағы уақыт".into(),
+        (Lang::Ru, P::InTheFuture) => "время в будущем".into(),
+        (Lang::Kk, P::EndsBeforeItBegins) => "әрекет ету мерзімі басталмай тұрып аяқталады".into(),
+        (Lang::Ru, P::EndsBeforeItBegins) => "срок действия заканчивается раньше, чем начинается".into(),
+        (Lang::Kk, P::OnlyOneDate) => {
+            "valid_from және valid_to екеуін де көрсетіңіз немесе екеуін де бос қалдырыңыз".into()
+        }
+        (Lang::Ru, P::OnlyOneDate) => "укажите и valid_from, и valid_to, или ни одну из дат".into(),
+        (Lang::Kk, P::UnknownLanguage) => "\"kk\" немесе \"ru\" болуы керек".into(),
+        (Lang::Ru, P::UnknownLanguage) => "должно быть \"kk\" или \"ru\"".into(),
+        (Lang::Kk, P::NoFromAddress) => {
+            "жіберушінің электрондық поштасы да, from мекенжайы да жоқ: sender.email немесе from толтырыңыз".into()
+        }
+        (Lang::Ru, P::NoFromAddress) => {
+            "нет ни почты отправителя, ни адреса from: заполните sender.email или from".into()
+        }
+        (Lang::Kk, P::NoFileName) => "файл атауы жоқ".into(),
+        (Lang::Ru, P::NoFileName) => "нет имени файла".into(),
+        (Lang::Kk, P::DuplicateFileName) => "осындай атаулы басқа тіркеме бар".into(),
+        (Lang::Ru, P::DuplicateFileName) => "уже есть вложение с таким именем файла".into(),
+    }
+}
+
+/// Why a number is not a valid IIN/BIN, for the user.
+pub fn id_error(error: &IdError, lang: Lang) -> String {
+    match (lang, error) {
+        (Lang::En, e) => e.to_string(),
+        (Lang::Kk, IdError::Empty) => "толтырылуы керек".into(),
+        (Lang::Ru, IdError::Empty) => "обязательное поле".into(),
+        (Lang::Kk, IdError::NotADigit(c)) => format!("цифр емес: «{c}»"),
+        (Lang::Ru, IdError::NotADigit(c)) => format!("не цифра: «{c}»"),
+        (Lang::Kk, IdError::WrongLength(n)) => format!("12 цифр болуы керек, {n} цифр берілген"),
+        (Lang::Ru, IdError::WrongLength(n)) => format!("должно быть 12 цифр, введено {n}"),
+        (Lang::Kk, IdError::CheckDigitMismatch { .. }) => "бақылау цифры сәйкес келмейді".into(),
+        (Lang::Ru, IdError::CheckDigitMismatch { .. }) => "не совпадает контрольная цифра".into(),
+        (Lang::Kk, IdError::NeverIssued) => "бұл цифрлар үшін бақылау цифры жоқ (мұндай нөмір берілмейді)".into(),
+        (Lang::Ru, IdError::NeverIssued) => "для этих цифр нет контрольной цифры (такой номер не выдаётся)".into(),
+    }
+}
+
+/// A field support will ask for, for the user.
+pub fn warning(w: &FieldWarning, lang: Lang) -> String {
+    match lang {
+        Lang::En => w.to_string(),
+        Lang::Kk => format!("{}: көрсетілмеген; қолдау қызметі оны сұрайды", w.field),
+        Lang::Ru => format!("{}: не указано; поддержка запросит это", w.field),
+    }
+}
+
+/// "IIN" / "BIN" in the language.
+pub fn id_kind(decoded: &Decoded, lang: Lang) -> &'static str {
+    match (lang, decoded) {
+        (Lang::En, Decoded::Iin(_)) => "IIN",
+        (Lang::En, Decoded::Bin(_)) => "BIN",
+        (Lang::En, Decoded::Unknown) => "IIN/BIN",
+        (Lang::Kk, Decoded::Iin(_)) => "ЖСН",
+        (Lang::Kk, Decoded::Bin(_)) => "БСН",
+        (Lang::Kk, Decoded::Unknown) => "ЖСН/БСН",
+        (Lang::Ru, Decoded::Iin(_)) => "ИИН",
+        (Lang::Ru, Decoded::Bin(_)) => "БИН",
+        (Lang::Ru, Decoded::Unknown) => "ИИН/БИН",
+    }
+}
+
+/// What the digits say, in a short phrase: "born 08/10/1987, male".
+pub fn decoded_details(decoded: &Decoded, lang: Lang) -> String {
+    match decoded {
+        Decoded::Iin(info) => iin_details(info, lang),
+        Decoded::Bin(info) => bin_details(info, lang),
+        Decoded::Unknown => match lang {
+            Lang::En => "the digits fit neither the IIN nor the BIN layout".into(),
+            Lang::Kk => "цифрлар ЖСН-ға да, БСН-ға да сәйкес келмейді".into(),
+            Lang::Ru => "цифры не соответствуют ни ИИН, ни БИН".into(),
+        },
+    }
+}
+
+fn iin_details(info: &IinInfo, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    match (info.birth_date, lang) {
+        (Some(d), Lang::En) => parts.push(format!("born {}", date(d))),
+        (Some(d), Lang::Kk) => parts.push(format!("туған күні {}", date(d))),
+        (Some(d), Lang::Ru) => parts.push(format!("дата рождения {}", date(d))),
+        (None, Lang::En) => parts.push("no birth date encoded (allowed since 2013)".into()),
+        (None, Lang::Kk) => {
+            parts.push("туған күні көрсетілмеген (2013 жылдан бері рұқсат етілген)".into());
+        }
+        (None, Lang::Ru) => {
+            parts.push("дата рождения не закодирована (допускается с 2013 года)".into());
+        }
+    }
+    let sex = match (info.sex, lang) {
+        (Some(Sex::Male), Lang::En) => "male",
+        (Some(Sex::Female), Lang::En) => "female",
+        (Some(Sex::Male), Lang::Kk) => "ер",
+        (Some(Sex::Female), Lang::Kk) => "әйел",
+        (Some(Sex::Male), Lang::Ru) => "мужской пол",
+        (Some(Sex::Female), Lang::Ru) => "женский пол",
+        (None, _) => "",
+    };
+    if !sex.is_empty() {
+        parts.push(sex.into());
+    }
+    parts.join(", ")
+}
+
+fn bin_details(info: &BinInfo, lang: Lang) -> String {
+    let registered = format!("{:02}/{}", info.registered_month, info.registered_year);
+    let entity = match (info.entity_type, lang) {
+        (EntityType::ResidentLegalEntity, Lang::En) => "resident legal entity",
+        (EntityType::NonResidentLegalEntity, Lang::En) => "non-resident legal entity",
+        (EntityType::JointVentureEntrepreneur, Lang::En) => "individual entrepreneur in a joint venture",
+        (EntityType::ResidentLegalEntity, Lang::Kk) => "резидент заңды тұлға",
+        (EntityType::NonResidentLegalEntity, Lang::Kk) => "резидент емес заңды тұлға",
+        (EntityType::JointVentureEntrepreneur, Lang::Kk) => "бірлескен кәсіпкерлік түріндегі дара кәсіпкер",
+        (EntityType::ResidentLegalEntity, Lang::Ru) => "юридическое лицо — резидент",
+        (EntityType::NonResidentLegalEntity, Lang::Ru) => "юридическое лицо — нерезидент",
+        (EntityType::JointVentureEntrepreneur, Lang::Ru) => "ИП в форме совместного предпринимательства",
+    };
+    let unit = match (info.unit_type, lang) {
+        (UnitType::HeadOffice, Lang::En) => "head office",
+        (UnitType::Branch, Lang::En) => "branch",
+        (UnitType::RepresentativeOffice, Lang::En) => "representative office",
+        (UnitType::PeasantFarm, Lang::En) => "peasant farm",
+        (UnitType::HeadOffice, Lang::Kk) => "бас ұйым",
+        (UnitType::Branch, Lang::Kk | Lang::Ru) => "филиал",
+        (UnitType::RepresentativeOffice, Lang::Kk) => "өкілдік",
+        (UnitType::PeasantFarm, Lang::Kk) => "шаруа қожалығы",
+        (UnitType::HeadOffice, Lang::Ru) => "головная организация",
+        (UnitType::RepresentativeOffice, Lang::Ru) => "представительство",
+        (UnitType::PeasantFarm, Lang::Ru) => "крестьянское хозяйство",
+    };
+    let registered = match lang {
+        Lang::En => format!("registered {registered}"),
+        Lang::Kk => format!("тіркелген {registered}"),
+        Lang::Ru => format!("зарегистрировано {registered}"),
+    };
+    format!("{registered}, {entity}, {unit}")
+}
+
+/// A request file that cannot be read, with its name and line.
+pub fn request_file_error(e: &RequestFileError, lang: Lang) -> String {
+    match (lang, e) {
+        (Lang::En, e) => e.to_string(),
+        (Lang::Kk, RequestFileError::Read { path, source }) => {
+            format!("{}: файлды оқу мүмкін емес: {source}", path.display())
+        }
+        (Lang::Ru, RequestFileError::Read { path, source }) => {
+            format!("{}: не удаётся прочитать файл: {source}", path.display())
+        }
+        (Lang::Kk, RequestFileError::NotUtf8 { path }) => {
+            format!("{}: UTF-8 мәтіні емес (файлды UTF-8 ретінде сақтаңыз)", path.display())
+        }
+        (Lang::Ru, RequestFileError::NotUtf8 { path }) => {
+            format!("{}: текст не в UTF-8 (сохраните файл в кодировке UTF-8)", path.display())
+        }
+        (Lang::Kk, RequestFileError::Syntax { path, at, message }) => {
+            format!("{}:{at}: файлда қате: {message}", path.display())
+        }
+        (Lang::Ru, RequestFileError::Syntax { path, at, message }) => {
+            format!("{}:{at}: ошибка в файле: {message}", path.display())
+        }
+    }
+}
+
+/// An attachment that cannot be sent.
+pub fn attachment_error(e: &AttachmentError, lang: Lang) -> String {
+    match (lang, e) {
+        (Lang::En, e) => e.to_string(),
+        (Lang::Kk, AttachmentError::NotFound { path, .. }) => {
+            format!("{}: файл табылмады", path.display())
+        }
+        (Lang::Ru, AttachmentError::NotFound { path, .. }) => {
+            format!("{}: файл не найден", path.display())
+        }
+        (Lang::Kk, AttachmentError::NotAFile { path, .. }) => {
+            format!("{}: бұл файл емес", path.display())
+        }
+        (Lang::Ru, AttachmentError::NotAFile { path, .. }) => {
+            format!("{}: это не файл", path.display())
+        }
+        (Lang::Kk, AttachmentError::Unreadable { path, source, .. }) => {
+            format!("{}: файлды оқу мүмкін емес: {source}", path.display())
+        }
+        (Lang::Ru, AttachmentError::Unreadable { path, source, .. }) => {
+            format!("{}: не удаётся прочитать файл: {source}", path.display())
+        }
+        (Lang::Kk, AttachmentError::TooLarge(t)) => format!(
+            "тіркемелердің жалпы көлемі {}, бұл {} шегінен асады; кейбірін алып тастаңыз немесе кішірейтіңіз",
+            human_size(t.total_bytes),
+            human_size(t.limit_bytes)
+        ),
+        (Lang::Ru, AttachmentError::TooLarge(t)) => format!(
+            "вложения занимают {}, больше предела {}; удалите или уменьшите некоторые",
+            human_size(t.total_bytes),
+            human_size(t.limit_bytes)
+        ),
+    }
+}
+
+/// A file that could not be written (nothing was written).
+pub fn write_error(path: &Path, e: &std::io::Error, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{}: cannot write the file: {e}", path.display()),
+        Lang::Kk => format!("{}: файлды жазу мүмкін емес: {e}", path.display()),
+        Lang::Ru => format!("{}: не удаётся записать файл: {e}", path.display()),
+    }
+}
+
+/// "valid" / "invalid".
+pub fn validity_word(valid: bool, lang: Lang) -> &'static str {
+    match (valid, lang) {
+        (true, Lang::En) => "valid",
+        (false, Lang::En) => "invalid",
+        (true, Lang::Kk) => "жарамды",
+        (false, Lang::Kk) => "жарамсыз",
+        (true, Lang::Ru) => "корректный",
+        (false, Lang::Ru) => "некорректный",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locales_map_to_languages() {
+        assert_eq!(Lang::from_locale("ru_RU.UTF-8"), Some(Lang::Ru));
+        assert_eq!(Lang::from_locale("kk_KZ"), Some(Lang::Kk));
+        assert_eq!(Lang::from_locale("en_US.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::from_locale("C.UTF-8"), None);
+        assert_eq!(Lang::from_locale("C"), None);
+    }
+
+    #[test]
+    fn every_problem_has_distinct_texts_in_each_language() {
+        let problems = [
+            FieldProblem::Required,
+            FieldProblem::TooLong { chars: 121, max: 120 },
+            FieldProblem::Id(IdError::CheckDigitMismatch { expected: 1, found: 2 }),
+            FieldProblem::NotAnEmail,
+            FieldProblem::NotAMailbox,
+            FieldProblem::NotAPhone,
+            FieldProblem::NotADate,
+            FieldProblem::NotADateTime,
+            FieldProblem::InTheFuture,
+            FieldProblem::EndsBeforeItBegins,
+            FieldProblem::OnlyOneDate,
+            FieldProblem::UnknownLanguage,
+            FieldProblem::NoFromAddress,
+            FieldProblem::NoFileName,
+            FieldProblem::DuplicateFileName,
+        ];
+        for lang in Lang::ALL {
+            let texts: std::collections::HashSet<_> = problems.iter().map(|p| field_problem(p, lang)).collect();
+            assert_eq!(texts.len(), problems.len(), "{lang:?}");
+        }
+        for p in &problems {
+            let by_lang: std::collections::HashSet<_> = Lang::ALL.iter().map(|&l| field_problem(p, l)).collect();
+            assert_eq!(by_lang.len(), 3, "{p:?} is not translated");
+        }
+    }
+}

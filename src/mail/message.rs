@@ -1,0 +1,163 @@
+//! The message: headers by the rules of the format, a UTF-8 text body, attachments byte for byte.
+
+use std::time::SystemTime;
+
+use lettre::Message;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment as LettreAttachment, MultiPart, SinglePart, header};
+
+use crate::attachments::{Attachment, DEFAULT_LIMIT_BYTES, TooLarge};
+use crate::request::{Request, render};
+
+/// How to build the message.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The `Date` header.
+    pub date: SystemTime,
+    /// Mark the message as a draft (`X-Unsent: 1`): Outlook then opens the .eml for editing and
+    /// sending instead of as a received mail.
+    pub unsent: bool,
+    /// The limit of all attachments together, in bytes.
+    pub attachments_limit_bytes: u64,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        Self { date: SystemTime::now(), unsent: false, attachments_limit_bytes: DEFAULT_LIMIT_BYTES }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error(transparent)]
+    TooLarge(#[from] TooLarge),
+    #[error("{name}: content type {content_type:?} is not valid")]
+    ContentType { name: String, content_type: String },
+    #[error("the message cannot be built: {0}")]
+    Build(#[from] lettre::error::Error),
+}
+
+/// `X-Unsent: 1`.
+#[derive(Debug, Clone, Copy)]
+struct XUnsent;
+
+impl header::Header for XUnsent {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("X-Unsent")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "1".to_owned())
+    }
+}
+
+/// Builds the message of a request.
+pub fn build(request: &Request, attachments: &[Attachment], options: &BuildOptions) -> Result<Message, MailError> {
+    let total_bytes: u64 = attachments.iter().map(|a| a.bytes.len() as u64).sum();
+    TooLarge::check(total_bytes, options.attachments_limit_bytes)?;
+    let from = request.from_mailbox();
+    let mut builder = Message::builder()
+        .from(from.clone())
+        .to(request.to.clone())
+        .subject(render::subject(request))
+        .date(options.date)
+        .message_id(Some(message_id(from.email.domain())))
+        .user_agent(concat!("sk-support/", env!("CARGO_PKG_VERSION")).to_owned());
+    if let Some(reply_to) = request.reply_to() {
+        builder = builder.reply_to(reply_to);
+    }
+    if options.unsent {
+        builder = builder.header(XUnsent);
+    }
+    let text = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(render::body(request));
+    let message = if attachments.is_empty() {
+        builder.singlepart(text)?
+    } else {
+        let mut mixed = MultiPart::mixed().singlepart(text);
+        for a in attachments {
+            let content_type = ContentType::parse(&a.content_type)
+                .map_err(|_| MailError::ContentType { name: a.name.clone(), content_type: a.content_type.clone() })?;
+            // Bytes always go as base64, so no transport can touch a line ending of a file.
+            mixed = mixed.singlepart(LettreAttachment::new(a.name.clone()).body(a.bytes.clone(), content_type));
+        }
+        builder.multipart(mixed)?
+    };
+    Ok(message)
+}
+
+/// `<random@domain>`: unique, and in the sender's domain as RFC 5322 recommends.
+fn message_id(domain: &str) -> String {
+    let random: String = std::iter::repeat_with(fastrand::alphanumeric).take(24).collect();
+    let millis = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_millis());
+    format!("<{millis}.{random}@{domain}>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::{Draft, validate};
+
+    fn request(edit: impl FnOnce(&mut Draft)) -> Request {
+        let mut d =
+            Draft { language: "kk".into(), summary: "Кіру мүмкін емес".into(), ..Draft::default() };
+        d.sender.full_name = "Тестов Тест Тестович".into();
+        d.sender.iin = "871008401427".into();
+        d.sender.email = "test.user@example.kz".into();
+        edit(&mut d);
+        validate(&d, "2026-11-24T12:00:00Z".parse().unwrap()).unwrap()
+    }
+
+    fn headers(message: &Message) -> String {
+        let raw = message.formatted();
+        let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        String::from_utf8(raw[..end].to_vec()).unwrap()
+    }
+
+    #[test]
+    fn headers_follow_the_rules() {
+        let m = build(&request(|_| {}), &[], &BuildOptions::default()).unwrap();
+        let h = headers(&m);
+        assert!(h.contains("\r\nTo: office@sud.kz\r\n"), "{h}");
+        assert!(h.contains("test.user@example.kz>\r\n"), "{h}");
+        assert!(h.contains("Message-ID: <") && h.contains("@example.kz>"), "{h}");
+        assert!(h.contains("\r\nDate: "), "{h}");
+        assert!(h.contains("MIME-Version: 1.0"), "{h}");
+        assert!(!h.contains("Reply-To"), "{h}");
+        assert!(!h.contains("X-Unsent"), "{h}");
+        assert_eq!(m.envelope().to()[0].to_string(), "office@sud.kz");
+    }
+
+    #[test]
+    fn operator_mode_sets_reply_to_the_caller() {
+        let m = build(&request(|d| d.from = "operator@example.kz".into()), &[], &BuildOptions::default()).unwrap();
+        let h = headers(&m);
+        assert!(h.contains("From: operator@example.kz\r\n"), "{h}");
+        assert!(h.contains("Reply-To: ") && h.contains("<test.user@example.kz>"), "{h}");
+        assert_eq!(m.envelope().from().unwrap().to_string(), "operator@example.kz");
+    }
+
+    #[test]
+    fn unsent_marks_a_draft() {
+        let options = BuildOptions { unsent: true, ..BuildOptions::default() };
+        let h = headers(&build(&request(|_| {}), &[], &options).unwrap());
+        assert!(h.contains("\r\nX-Unsent: 1\r\n"), "{h}");
+    }
+
+    #[test]
+    fn message_ids_differ() {
+        assert_ne!(message_id("example.kz"), message_id("example.kz"));
+    }
+
+    #[test]
+    fn too_many_bytes_are_refused() {
+        let big =
+            Attachment { name: "a.bin".into(), content_type: "application/octet-stream".into(), bytes: vec![0; 11] };
+        let options = BuildOptions { attachments_limit_bytes: 10, ..BuildOptions::default() };
+        let err = build(&request(|_| {}), &[big], &options).unwrap_err();
+        assert!(matches!(err, MailError::TooLarge(TooLarge { total_bytes: 11, limit_bytes: 10 })), "{err}");
+    }
+}

@@ -1,0 +1,5 @@
+//! Request + attachments → an e-mail message (lettre), and its .eml file.
+
+pub mod message;
+
+pub use message::{BuildOptions, MailError, build};

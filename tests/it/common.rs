@@ -1,0 +1,79 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// `../shared/spec/example`, next to the project.
+pub fn example_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/example")
+}
+
+pub fn example(name: &str) -> String {
+    std::fs::read_to_string(example_dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The binary with a known, English environment.
+pub fn sk_support() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sk-support"));
+    for var in ["SK_SUPPORT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"] {
+        cmd.env_remove(var);
+    }
+    cmd.env("LANG", "C.UTF-8");
+    cmd
+}
+
+pub fn run(args: &[&str]) -> Output {
+    sk_support().args(args).output().expect("the binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Parses an .eml with Python's `email` package (policy=default) and returns what it saw.
+pub fn parse_eml(path: &Path) -> Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/parse_eml.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .arg(path)
+        .output()
+        .expect("python3 is installed (the test command installs it)");
+    assert!(out.status.success(), "parse_eml.py failed: {}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("parse_eml.py prints JSON")
+}
+
+/// The one value of a header, or `None`; panics when it occurs more than once.
+pub fn header<'a>(parsed: &'a Value, name: &str) -> Option<&'a str> {
+    let values = parsed["headers"].get(name.to_ascii_lowercase())?.as_array()?;
+    assert_eq!(values.len(), 1, "{name} occurs {} times", values.len());
+    values[0].as_str()
+}
+
+/// The bytes of an attachment as the parser decoded them (it prints them in hex).
+pub fn attachment_bytes(attachment: &Value) -> Vec<u8> {
+    let hex = attachment["bytes_hex"].as_str().expect("hex text");
+    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")).collect()
+}
+
+/// A temporary folder with the example request (and its screenshot) copied in.
+pub fn example_copy(request: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example_dir().join("screen-1.png"), dir.path().join("screen-1.png")).unwrap();
+    let path = dir.path().join("request.toml");
+    std::fs::write(&path, example(request)).unwrap();
+    (dir, path)
+}
+
+/// The names of the files in a folder, sorted.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}

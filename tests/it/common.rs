@@ -15,8 +15,19 @@ pub fn example(name: &str) -> String {
 }
 
 /// The binary with a known, English environment.
+///
+/// `SK_SUPPORT_TEST_BIN` runs another build instead (the Windows one), through
+/// `SK_SUPPORT_TEST_RUNNER` when set (`wine`): the whole suite then tests that build.
 pub fn sk_support() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sk-support"));
+    let bin = std::env::var_os("SK_SUPPORT_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_sk-support").into());
+    let mut cmd = match std::env::var_os("SK_SUPPORT_TEST_RUNNER") {
+        Some(runner) => {
+            let mut cmd = Command::new(runner);
+            cmd.arg(bin);
+            cmd
+        }
+        None => Command::new(bin),
+    };
     for var in ["SK_SUPPORT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"] {
         cmd.env_remove(var);
     }
@@ -77,3 +88,29 @@ pub fn listing(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Runs `sk-support compose --request REQUEST EXTRA…`.
+pub fn compose(request: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["compose", "--request", request.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+/// A request file in a temporary folder with the given TOML and files.
+pub fn request_with(toml: &str, files: &[(&str, &[u8])]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let path = dir.path().join("req.toml");
+    std::fs::write(&path, toml).unwrap();
+    (dir, path)
+}
+
+/// The sender lines of a request file (a valid test IIN, typed with spaces).
+pub const SENDER: &str = r#"
+[sender]
+full_name = "Тестов Тест Тестович"
+iin = "8710 0840 1427"
+email = "test.user@example.kz"
+"#;

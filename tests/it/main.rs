@@ -5,3 +5,4 @@
 mod check_id;
 mod common;
 mod compose;
+mod eml;

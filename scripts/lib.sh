@@ -1,0 +1,37 @@
+# Shared by the scripts: installing what is missing on Debian/Ubuntu. Source it, don't run it.
+
+# Run as root, or through sudo when there is one.
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+        echo "need root to run: $*" >&2; return 1; fi
+}
+
+APT_UPDATED=""
+# apt_need PACKAGE...: installs the packages that are not installed yet.
+apt_need() {
+    local missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "installing: ${missing[*]}" >&2
+    if [ -z "$APT_UPDATED" ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# need_rust: cargo and the pinned toolchain (rust-toolchain.toml), with the Windows target.
+need_rust() {
+    if ! command -v cargo >/dev/null && [ -x "$HOME/.cargo/bin/cargo" ]; then export PATH="$HOME/.cargo/bin:$PATH"; fi
+    if ! command -v cargo >/dev/null; then
+        # Debian 13 and Ubuntu 24.04 package rustup; elsewhere see https://rustup.rs
+        apt_need rustup || { echo "install Rust with rustup (https://rustup.rs), then run this again" >&2; return 1; }
+    fi
+    if command -v rustup >/dev/null; then
+        rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install "$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)"
+        rustup target list --installed | grep -qx x86_64-pc-windows-gnu || rustup target add x86_64-pc-windows-gnu
+        rustup component list --installed | grep -q '^clippy' || rustup component add clippy rustfmt
+    fi
+}
+
+# A build directory outside the clone, shared by every checkout (CI reuses it between runs).
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/sk-support-target}"

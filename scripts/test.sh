@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what is missing (Debian/Ubuntu) and runs every check and test:
+# format, lints (Linux and Windows), unit and integration tests on Linux, the Windows build,
+# and the Windows build's tests under Wine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+apt_need ca-certificates gcc pkg-config python3 gcc-mingw-w64-x86-64
+need_rust
+step() { printf '\n==> %s\n' "$*"; }
+WIN=x86_64-pc-windows-gnu
+
+step "format"
+cargo fmt --all --check
+
+step "lints (Linux, Windows)"
+cargo clippy --locked --all-targets -- -D warnings
+cargo clippy --locked --all-targets --target "$WIN" -- -D warnings
+
+step "tests (Linux)"
+cargo test --locked
+
+step "Windows build"
+cargo build --locked --all-targets --target "$WIN"
+
+step "Windows tests under Wine"
+. scripts/wine-env.sh
+wine_setup
+trap wine_stop EXIT
+export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
+# The library's unit tests, as Windows programs.
+cargo test --locked --target "$WIN" --lib
+# The integration tests as a Windows program (Windows paths, processes, files); the .eml checks
+# need Python, which the Windows side has not: they run in the next step.
+cargo test --locked --target "$WIN" --test it -- --skip eml::
+# The whole integration suite, from Linux, against the Windows sk-support.exe.
+SK_SUPPORT_TEST_BIN="$CARGO_TARGET_DIR/$WIN/debug/sk-support.exe" SK_SUPPORT_TEST_RUNNER=wine \
+    cargo test --locked --test it

@@ -59,7 +59,7 @@ impl header::Header for XUnsent {
 pub fn build(request: &Request, attachments: &[Attachment], options: &BuildOptions) -> Result<Message, MailError> {
     let total_bytes: u64 = attachments.iter().map(|a| a.bytes.len() as u64).sum();
     TooLarge::check(total_bytes, options.attachments_limit_bytes)?;
-    let from = request.from_mailbox();
+    let from = request.from.clone();
     let mut builder = Message::builder()
         .from(from.clone())
         .to(request.to.clone())
@@ -67,7 +67,7 @@ pub fn build(request: &Request, attachments: &[Attachment], options: &BuildOptio
         .date(options.date)
         .message_id(Some(message_id(from.email.domain())))
         .user_agent(concat!("sk-support/", env!("CARGO_PKG_VERSION")).to_owned());
-    if let Some(reply_to) = request.reply_to() {
+    if let Some(reply_to) = request.reply_to.clone() {
         builder = builder.reply_to(reply_to);
     }
     if options.unsent {

@@ -52,8 +52,10 @@ pub struct Request {
     /// One line, at most [`SUMMARY_MAX_CHARS`] characters.
     pub summary: String,
     pub to: Mailbox,
-    /// Set when the message goes out from another mailbox than the sender's (operator mode).
-    pub from: Option<Mailbox>,
+    /// The mailbox the message is sent from: the draft's `from` (operator mode), else the sender's.
+    pub from: Mailbox,
+    /// The sender, when the message is sent from another mailbox: support answers the caller.
+    pub reply_to: Option<Mailbox>,
     pub sender: Sender,
     pub eds: Eds,
     pub environment: Environment,
@@ -100,23 +102,4 @@ pub struct AttachmentRef {
     pub path: String,
     /// The file name the message and the body show.
     pub name: String,
-}
-
-impl Request {
-    /// The mailbox the message is sent from: the explicit `from`, else the sender's own.
-    pub fn from_mailbox(&self) -> Mailbox {
-        match (&self.from, &self.sender.email) {
-            (Some(from), _) => from.clone(),
-            (None, Some(email)) => Mailbox::new(Some(self.sender.full_name.clone()), email.clone()),
-            // `validate` refuses a request with neither.
-            (None, None) => self.to.clone(),
-        }
-    }
-
-    /// Where support's answer must go: the sender, when the message is sent from another mailbox.
-    pub fn reply_to(&self) -> Option<Mailbox> {
-        let email = self.sender.email.as_ref()?;
-        let from = self.from.as_ref()?;
-        (from.email != *email).then(|| Mailbox::new(Some(self.sender.full_name.clone()), email.clone()))
-    }
 }

@@ -118,18 +118,27 @@ pub fn validate(draft: &Draft, now: DateTime<Utc>) -> Result<Request, Vec<FieldE
     let mut errors = Collector(Vec::new());
 
     let language = errors.check("language", parse_language(&draft.language));
-    let summary = errors.check("summary", parse_summary(&draft.summary));
+    let summary = errors.check("summary", required_line(&draft.summary, SUMMARY_MAX_CHARS));
     let to = errors.check("to", parse_mailbox_or(&draft.to, SUPPORT_ADDRESS));
     let from = errors.check("from", parse_optional_mailbox(&draft.from));
 
     let s = &draft.sender;
-    let full_name = errors.check("sender.full_name", parse_full_name(&s.full_name));
+    let full_name = errors.check("sender.full_name", required_line(&s.full_name, FULL_NAME_MAX_CHARS));
     let id = errors.check("sender.iin", Id::parse(&s.iin).map_err(FieldProblem::Id));
     let email = errors.check("sender.email", parse_optional_email(&s.email));
     let phone = errors.check("sender.phone", parse_phone(&s.phone));
     if let (Some(None), Some(None)) = (&email, &from) {
         errors.push("from", FieldProblem::NoFromAddress);
     }
+    // From: the explicit `from`, else the sender; Reply-To: the sender, when From is someone else.
+    let (from, reply_to) = match (from, &email, &full_name) {
+        (Some(Some(from)), Some(Some(email)), Some(name)) if from.email != *email => {
+            (Some(from), Some(Mailbox::new(Some(name.clone()), email.clone())))
+        }
+        (Some(Some(from)), _, _) => (Some(from), None),
+        (Some(None), Some(Some(email)), Some(name)) => (Some(Mailbox::new(Some(name.clone()), email.clone())), None),
+        _ => (None, None),
+    };
 
     let valid_from = errors.check("eds.valid_from", parse_optional_date(&draft.eds.valid_from));
     let valid_to = errors.check("eds.valid_to", parse_optional_date(&draft.eds.valid_to));
@@ -180,6 +189,7 @@ pub fn validate(draft: &Draft, now: DateTime<Utc>) -> Result<Request, Vec<FieldE
         summary,
         to,
         from,
+        reply_to,
         sender: Sender { full_name, id, email, phone },
         eds: Eds { description: lines(&draft.eds.description), validity },
         environment: Environment {
@@ -250,27 +260,13 @@ fn parse_language(input: &str) -> Result<BodyLanguage, FieldProblem> {
     }
 }
 
-fn parse_summary(input: &str) -> Result<String, FieldProblem> {
-    let summary = single_line(input);
-    let chars = summary.chars().count();
-    if chars == 0 {
-        Err(FieldProblem::Required)
-    } else if chars > SUMMARY_MAX_CHARS {
-        Err(FieldProblem::TooLong { chars, max: SUMMARY_MAX_CHARS })
-    } else {
-        Ok(summary)
-    }
-}
-
-fn parse_full_name(input: &str) -> Result<String, FieldProblem> {
-    let name = single_line(input);
-    let chars = name.chars().count();
-    if chars == 0 {
-        Err(FieldProblem::Required)
-    } else if chars > FULL_NAME_MAX_CHARS {
-        Err(FieldProblem::TooLong { chars, max: FULL_NAME_MAX_CHARS })
-    } else {
-        Ok(name)
+/// A required one-line value of at most `max` characters (summary, full name).
+fn required_line(input: &str, max: usize) -> Result<String, FieldProblem> {
+    let line = single_line(input);
+    match line.chars().count() {
+        0 => Err(FieldProblem::Required),
+        chars if chars > max => Err(FieldProblem::TooLong { chars, max }),
+        _ => Ok(line),
     }
 }
 
@@ -394,9 +390,9 @@ mod tests {
         let r = validate(&minimal(), now()).unwrap();
         assert_eq!(r.sender.id.as_string(), "871008401427");
         assert_eq!(r.to.to_string(), "office@sud.kz");
-        assert_eq!(r.from, None);
-        assert_eq!(r.reply_to(), None);
-        assert_eq!(r.from_mailbox().email.to_string(), "test.user@example.kz");
+        assert_eq!(r.reply_to, None);
+        assert_eq!(r.from.email.to_string(), "test.user@example.kz");
+        assert_eq!(r.from.name.as_deref(), Some("Тестов Тест"));
     }
 
     #[test]
@@ -456,8 +452,8 @@ mod tests {
         );
         d.from = "Оператор 1401 <operator@example.kz>".into();
         let r = validate(&d, now()).unwrap();
-        assert_eq!(r.from_mailbox().email.to_string(), "operator@example.kz");
-        assert_eq!(r.reply_to(), None, "no sender e-mail: nobody to reply to but the operator");
+        assert_eq!(r.from.email.to_string(), "operator@example.kz");
+        assert_eq!(r.reply_to, None, "no sender e-mail: nobody to reply to but the operator");
     }
 
     #[test]
@@ -465,9 +461,9 @@ mod tests {
         let mut d = minimal();
         d.from = "operator@example.kz".into();
         let r = validate(&d, now()).unwrap();
-        assert_eq!(r.reply_to().unwrap().email.to_string(), "test.user@example.kz");
+        assert_eq!(r.reply_to.unwrap().email.to_string(), "test.user@example.kz");
         d.from = "test.user@example.kz".into();
-        assert_eq!(validate(&d, now()).unwrap().reply_to(), None);
+        assert_eq!(validate(&d, now()).unwrap().reply_to, None);
     }
 
     #[test]

@@ -23,8 +23,12 @@ apt_need() {
 need_rust() {
     if ! command -v cargo >/dev/null && [ -x "$HOME/.cargo/bin/cargo" ]; then export PATH="$HOME/.cargo/bin:$PATH"; fi
     if ! command -v cargo >/dev/null; then
-        # Debian 13 and Ubuntu 24.04 package rustup; elsewhere see https://rustup.rs
-        apt_need rustup || { echo "install Rust with rustup (https://rustup.rs), then run this again" >&2; return 1; }
+        # Debian 13 and Ubuntu 24.04 package rustup; older releases get it from rustup.rs.
+        if ! apt_need rustup 2>/dev/null; then
+            apt_need curl ca-certificates
+            curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --default-toolchain none
+            export PATH="$HOME/.cargo/bin:$PATH"
+        fi
     fi
     if command -v rustup >/dev/null; then
         rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install "$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)"

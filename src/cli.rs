@@ -194,7 +194,11 @@ fn compose(request_path: &Path, out: Option<&Path>, unsent: bool, lang: Lang) ->
             return ExitCode::from(2);
         }
     };
-    let out = out.map_or_else(|| request_path.with_extension("eml"), Path::to_owned);
+    let out = eml_path(request_path, out);
+    if same_file(&out, request_path) {
+        eprintln!("{}", i18n::would_overwrite_request(&out, lang));
+        return ExitCode::from(2);
+    }
     if let Err(e) = atomic::write(&out, &message.formatted()) {
         eprintln!("{}", i18n::write_error(&out, &e, lang));
         return ExitCode::from(1);
@@ -205,6 +209,24 @@ fn compose(request_path: &Path, out: Option<&Path>, unsent: bool, lang: Lang) ->
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "{}", out.display());
     ExitCode::SUCCESS
+}
+
+/// Where `compose` writes: `--out`, inside it when it is a folder, else next to the request file.
+fn eml_path(request_path: &Path, out: Option<&Path>) -> PathBuf {
+    let default_name =
+        || request_path.file_stem().map_or_else(|| "request".into(), PathBuf::from).with_extension("eml");
+    match out {
+        Some(dir) if dir.is_dir() => dir.join(default_name()),
+        Some(out) => out.to_owned(),
+        None => request_path.with_extension("eml"),
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// `request.toml:31: problem.attachments[0]: …` — the file, the line, the field, the problem.

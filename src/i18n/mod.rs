@@ -285,6 +285,15 @@ pub fn write_error(path: &Path, e: &std::io::Error, lang: Lang) -> String {
     }
 }
 
+/// The output would replace the request file itself.
+pub fn would_overwrite_request(path: &Path, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{}: this is the request file itself; choose another --out", path.display()),
+        Lang::Kk => format!("{}: бұл сұраудың өз файлы; басқа --out таңдаңыз", path.display()),
+        Lang::Ru => format!("{}: это сам файл запроса; укажите другой --out", path.display()),
+    }
+}
+
 /// "valid" / "invalid".
 pub fn validity_word(valid: bool, lang: Lang) -> &'static str {
     match (valid, lang) {

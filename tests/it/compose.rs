@@ -115,3 +115,26 @@ fn template_is_written_once_and_never_overwrites() {
     let printed = run(&["template"]);
     assert!(stdout(&printed).contains("[sender]"));
 }
+
+#[test]
+fn out_may_be_a_folder_and_never_the_request_file_itself() {
+    let toml = format!("summary = \"x\"\n{SENDER}");
+    let (dir, path) = request_with(&toml, &[]);
+    let folder = dir.path().join("out");
+    std::fs::create_dir(&folder).unwrap();
+    let out = compose(&path, &["--out", folder.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(listing(&folder), ["req.eml"]);
+
+    let out = compose(&path, &["--out", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("this is the request file itself"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), toml, "the request file is untouched");
+
+    // A request file named .eml: the default output would be the file itself.
+    let eml_named = dir.path().join("odd.eml");
+    std::fs::write(&eml_named, &toml).unwrap();
+    let out = compose(&eml_named, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&eml_named).unwrap(), toml);
+}

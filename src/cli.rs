@@ -4,8 +4,6 @@
 //! Exit codes: 0 done, 1 a negative answer (`check-id` of an invalid number) or a failure to
 //! write, 2 bad input (usage, request file, validation, attachments).
 
-#![allow(clippy::print_stdout, clippy::print_stderr)] // printing is this module's job
-
 use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -141,9 +139,10 @@ fn check_id(input: &str, json: bool, lang: Lang) -> ExitCode {
     let code = if report.valid { ExitCode::SUCCESS } else { ExitCode::from(1) };
     if json {
         match serde_json::to_string_pretty(&report) {
-            Ok(text) => println!("{text}"),
+            Ok(text) if say(&text) => {}
+            Ok(_) => return ExitCode::from(1),
             Err(e) => {
-                eprintln!("error: {e}");
+                tell(&format!("error: {e}"));
                 return ExitCode::from(1);
             }
         }
@@ -156,7 +155,9 @@ fn check_id(input: &str, json: bool, lang: Lang) -> ExitCode {
         None => i18n::decoded_details(&decoded, lang),
         Some(e) => i18n::id_error(e, lang),
     };
-    println!("{shown}: {} {kind} — {details}", i18n::validity_word(error.is_none(), lang));
+    if !say(&format!("{shown}: {} {kind} — {details}", i18n::validity_word(error.is_none(), lang))) {
+        return ExitCode::from(1);
+    }
     code
 }
 
@@ -164,7 +165,7 @@ fn compose(request_path: &Path, out: Option<&Path>, unsent: bool, lang: Lang) ->
     let file = match file::load(request_path) {
         Ok(file) => file,
         Err(e) => {
-            eprintln!("{}", i18n::request_file_error(&e, lang));
+            tell(&i18n::request_file_error(&e, lang));
             return ExitCode::from(2);
         }
     };
@@ -172,7 +173,7 @@ fn compose(request_path: &Path, out: Option<&Path>, unsent: bool, lang: Lang) ->
         Ok(request) => request,
         Err(errors) => {
             for e in errors {
-                eprintln!("{}: {}", e.field, i18n::field_problem(&e.problem, lang));
+                tell(&format!("{}: {}", e.field, i18n::field_problem(&e.problem, lang)));
             }
             return ExitCode::from(2);
         }
@@ -182,7 +183,7 @@ fn compose(request_path: &Path, out: Option<&Path>, unsent: bool, lang: Lang) ->
     let loaded = match attachments::load(&files, attachments::DEFAULT_LIMIT_BYTES) {
         Ok(loaded) => loaded,
         Err(e) => {
-            eprintln!("{}", attachment_error_line(&file, &e, lang));
+            tell(&attachment_error_line(&file, &e, lang));
             return ExitCode::from(2);
         }
     };
@@ -190,25 +191,35 @@ fn compose(request_path: &Path, out: Option<&Path>, unsent: bool, lang: Lang) ->
     let message = match mail::build(&request, &loaded, &options) {
         Ok(message) => message,
         Err(e) => {
-            eprintln!("{}: {e}", request_path.display());
+            tell(&format!("{}: {e}", request_path.display()));
             return ExitCode::from(2);
         }
     };
     let out = eml_path(request_path, out);
-    if same_file(&out, request_path) {
-        eprintln!("{}", i18n::would_overwrite_request(&out, lang));
+    if std::iter::once(request_path).chain(files.iter().map(|(p, _)| p.as_path())).any(|input| same_file(&out, input)) {
+        tell(&i18n::would_overwrite_input(&out, lang));
         return ExitCode::from(2);
     }
     if let Err(e) = atomic::write(&out, &message.formatted()) {
-        eprintln!("{}", i18n::write_error(&out, &e, lang));
+        tell(&i18n::write_error(&out, &e, lang));
         return ExitCode::from(1);
     }
     for w in warnings(&request) {
-        eprintln!("{}", i18n::warning(&w, lang));
+        tell(&i18n::warning(&w, lang));
     }
+    if say(&out.display().to_string()) { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// Prints a line on standard output; `false` when it cannot be written (a closed pipe, a full
+/// disk): the caller then exits with 1 instead of panicking as `println!` would.
+fn say(text: &str) -> bool {
     let mut stdout = std::io::stdout().lock();
-    let _ = writeln!(stdout, "{}", out.display());
-    ExitCode::SUCCESS
+    writeln!(stdout, "{text}").and_then(|()| stdout.flush()).is_ok()
+}
+
+/// Prints a line on standard error; a failure there has nowhere to be reported.
+fn tell(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
 /// Where `compose` writes: `--out`, inside it when it is a folder, else next to the request file.
@@ -246,8 +257,7 @@ pub const TEMPLATE: &str = include_str!("../assets/request-template.toml");
 
 fn template(out: Option<&Path>) -> ExitCode {
     let Some(out) = out else {
-        print!("{TEMPLATE}");
-        return ExitCode::SUCCESS;
+        return if say(TEMPLATE.trim_end()) { ExitCode::SUCCESS } else { ExitCode::from(1) };
     };
     // `create_new`: a request someone has filled in is never overwritten by an empty one.
     let written = std::fs::OpenOptions::new()
@@ -257,11 +267,14 @@ fn template(out: Option<&Path>) -> ExitCode {
         .and_then(|mut f| f.write_all(TEMPLATE.as_bytes()));
     match written {
         Ok(()) => {
-            println!("{}", out.display());
-            ExitCode::SUCCESS
+            if say(&out.display().to_string()) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
         Err(e) => {
-            eprintln!("{}: {e}", out.display());
+            tell(&format!("{}: {e}", out.display()));
             ExitCode::from(2)
         }
     }

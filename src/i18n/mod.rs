@@ -285,12 +285,14 @@ pub fn write_error(path: &Path, e: &std::io::Error, lang: Lang) -> String {
     }
 }
 
-/// The output would replace the request file itself.
-pub fn would_overwrite_request(path: &Path, lang: Lang) -> String {
+/// The output would replace the request file or one of its attachments.
+pub fn would_overwrite_input(path: &Path, lang: Lang) -> String {
     match lang {
-        Lang::En => format!("{}: this is the request file itself; choose another --out", path.display()),
-        Lang::Kk => format!("{}: бұл сұраудың өз файлы; басқа --out таңдаңыз", path.display()),
-        Lang::Ru => format!("{}: это сам файл запроса; укажите другой --out", path.display()),
+        Lang::En => {
+            format!("{}: this is the request file or one of its attachments; choose another --out", path.display())
+        }
+        Lang::Kk => format!("{}: бұл сұрау файлы немесе оның тіркемесі; басқа --out таңдаңыз", path.display()),
+        Lang::Ru => format!("{}: это файл запроса или одно из вложений; укажите другой --out", path.display()),
     }
 }
 

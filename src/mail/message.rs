@@ -3,8 +3,8 @@
 use std::time::SystemTime;
 
 use lettre::Message;
-use lettre::message::header::{ContentType, HeaderName, HeaderValue};
-use lettre::message::{Attachment as LettreAttachment, MultiPart, SinglePart, header};
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment as LettreAttachment, Body, MultiPart, SinglePart, header};
 
 use crate::attachments::{Attachment, DEFAULT_LIMIT_BYTES, TooLarge};
 use crate::request::{Request, render};
@@ -55,6 +55,46 @@ impl header::Header for XUnsent {
     }
 }
 
+/// The subject, encoded whole as RFC 2047 words.
+///
+/// lettre leaves ASCII words as they are, so a summary that contains text shaped like an
+/// encoded word (`=?utf-8?b?…?=`) would be decoded by the recipient into something else.
+/// Encoding every word keeps the decoded subject exactly the text the user typed.
+#[derive(Debug, Clone)]
+struct EncodedSubject(String);
+
+impl header::Header for EncodedSubject {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Subject")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self(s.to_owned()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        let mut encoded = String::new();
+        {
+            let mut writer =
+                email_encoding::headers::writer::EmailWriter::new(&mut encoded, "Subject: ".len(), 0, false);
+            // Writing into a String cannot fail.
+            let _ = email_encoding::headers::rfc2047::encode(&self.0, &mut writer);
+        }
+        HeaderValue::dangerous_new_pre_encoded(Self::name(), self.0.clone(), encoded)
+    }
+}
+
+/// The content type to send a file with: text that is valid UTF-8 says so, so mail programs
+/// show a UTF-8 log as it is.
+fn attachment_content_type(a: &Attachment) -> Result<ContentType, MailError> {
+    let with_charset = a.content_type.starts_with("text/")
+        && !a.content_type.contains("charset")
+        && std::str::from_utf8(&a.bytes).is_ok();
+    let text = if with_charset { format!("{}; charset=utf-8", a.content_type) } else { a.content_type.clone() };
+    ContentType::parse(&text)
+        .map_err(|_| MailError::ContentType { name: a.name.clone(), content_type: a.content_type.clone() })
+}
+
 /// Builds the message of a request.
 pub fn build(request: &Request, attachments: &[Attachment], options: &BuildOptions) -> Result<Message, MailError> {
     let total_bytes: u64 = attachments.iter().map(|a| a.bytes.len() as u64).sum();
@@ -63,7 +103,7 @@ pub fn build(request: &Request, attachments: &[Attachment], options: &BuildOptio
     let mut builder = Message::builder()
         .from(from.clone())
         .to(request.to.clone())
-        .subject(render::subject(request))
+        .header(EncodedSubject(render::subject(request)))
         .date(options.date)
         .message_id(Some(message_id(from.email.domain())))
         .user_agent(concat!("sk-support/", env!("CARGO_PKG_VERSION")).to_owned());
@@ -79,10 +119,12 @@ pub fn build(request: &Request, attachments: &[Attachment], options: &BuildOptio
     } else {
         let mut mixed = MultiPart::mixed().singlepart(text);
         for a in attachments {
-            let content_type = ContentType::parse(&a.content_type)
+            let content_type = attachment_content_type(a)?;
+            // Always base64: no transport can touch a byte or a line ending of a file, and the
+            // message stays 7-bit with CRLF lines whatever the file holds.
+            let body = Body::new_with_encoding(a.bytes.clone(), ContentTransferEncoding::Base64)
                 .map_err(|_| MailError::ContentType { name: a.name.clone(), content_type: a.content_type.clone() })?;
-            // Bytes always go as base64, so no transport can touch a line ending of a file.
-            mixed = mixed.singlepart(LettreAttachment::new(a.name.clone()).body(a.bytes.clone(), content_type));
+            mixed = mixed.singlepart(LettreAttachment::new(a.name.clone()).body(body, content_type));
         }
         builder.multipart(mixed)?
     };
@@ -145,6 +187,22 @@ mod tests {
         let options = BuildOptions { unsent: true, ..BuildOptions::default() };
         let h = headers(&build(&request(|_| {}), &[], &options).unwrap());
         assert!(h.contains("\r\nX-Unsent: 1\r\n"), "{h}");
+    }
+
+    #[test]
+    fn text_attachments_are_base64_and_say_utf_8_when_they_are() {
+        let log =
+            Attachment { name: "a.log".into(), content_type: "text/plain".into(), bytes: b"line1\nline2\r\n".to_vec() };
+        let bin =
+            Attachment { name: "b.txt".into(), content_type: "text/plain".into(), bytes: vec![0xce, 0xf8, b'\n'] };
+        let raw = build(&request(|_| {}), &[log, bin], &BuildOptions::default()).unwrap().formatted();
+        let raw = String::from_utf8(raw).unwrap();
+        assert!(
+            raw.contains("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n"),
+            "{raw}"
+        );
+        assert!(raw.contains("Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n"), "{raw}");
+        assert!(!raw.replace("\r\n", "").contains('\n'), "bare LF in {raw}");
     }
 
     #[test]

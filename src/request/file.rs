@@ -47,9 +47,10 @@ impl RequestFile {
         self.path.parent().unwrap_or_else(|| Path::new("."))
     }
 
-    /// An attachment's path as given, resolved against the request file's folder.
+    /// An attachment's path as given, resolved against the request file's folder. Backslashes
+    /// are folder separators everywhere, so a request file written on Windows works anywhere.
     pub fn resolve(&self, path: &str) -> PathBuf {
-        self.base_dir().join(path)
+        if cfg!(windows) { self.base_dir().join(path) } else { self.base_dir().join(path.replace('\\', "/")) }
     }
 }
 
@@ -113,6 +114,7 @@ mod tests {
         assert_eq!(file.draft.problem.attachments, ["screen-1.png"]);
         assert_eq!(file.attachment_lines, [31]);
         assert_eq!(file.resolve("screen-1.png"), path.parent().unwrap().join("screen-1.png"));
+        assert_eq!(file.resolve("shots\\a.png"), path.parent().unwrap().join("shots").join("a.png"));
     }
 
     #[test]

@@ -41,10 +41,10 @@ pub struct Id([u8; ID_LEN]);
 
 impl Id {
     /// Parses what a user typed: white space anywhere (also non-breaking spaces pasted from
-    /// documents) is dropped, anything else must be a digit.
+    /// documents) and invisible formatting marks are dropped, anything else must be a digit.
     pub fn parse(input: &str) -> Result<Self, IdError> {
         let mut digits = Vec::with_capacity(ID_LEN);
-        for c in input.chars().filter(|c| !c.is_whitespace()) {
+        for c in input.chars().filter(|&c| !c.is_whitespace() && !super::text::is_format_char(c)) {
             let digit = c.to_digit(10).filter(|_| c.is_ascii_digit()).ok_or(IdError::NotADigit(c))?;
             digits.push(u8::try_from(digit).unwrap_or_default());
         }
@@ -128,7 +128,8 @@ pub struct IinInfo {
     /// `None` when YYMMDD is not a calendar date: since 2013 an IIN need not encode the birth
     /// date, so that is not an error.
     pub birth_date: Option<NaiveDate>,
-    /// 19 for the 1900s etc.; `None` when the 7th digit is not 1–6.
+    /// The first year of the century of birth: 1800, 1900 or 2000 (7th digit 1–2, 3–4, 5–6);
+    /// `None` for any other 7th digit.
     pub century: Option<u16>,
     pub sex: Option<Sex>,
 }
@@ -227,7 +228,7 @@ pub fn decode_digits(d: &[u8; ID_LEN]) -> Decoded {
         let year = i32::from(c) + i32::from(two(d, 0));
         NaiveDate::from_ymd_opt(year, u32::from(month), u32::from(two(d, 4)))
     });
-    Decoded::Iin(IinInfo { birth_date, century: century.map(|c| c / 100 + 1), sex })
+    Decoded::Iin(IinInfo { birth_date, century, sex })
 }
 
 #[cfg(test)]
@@ -269,6 +270,7 @@ mod tests {
     #[test]
     fn spaces_are_allowed_anywhere() {
         assert_eq!(Id::parse(" 8710 0840\u{a0}1427 ").unwrap().as_string(), "871008401427");
+        assert_eq!(Id::parse("\u{200e}871008401427\u{200b}").unwrap().as_string(), "871008401427");
         assert_eq!(Id::parse("871 008 401 427").unwrap().as_string(), "871008401427");
     }
 
@@ -289,7 +291,7 @@ mod tests {
     fn iins_decode_birth_date_century_and_sex() {
         let Decoded::Iin(info) = Id::parse("871008401427").unwrap().decode() else { panic!() };
         assert_eq!(info.birth_date, NaiveDate::from_ymd_opt(1987, 10, 8));
-        assert_eq!(info.century, Some(20));
+        assert_eq!(info.century, Some(1900));
         assert_eq!(info.sex, Some(Sex::Female));
 
         let Decoded::Iin(info) = Id::parse("760212350620").unwrap().decode() else { panic!() };
@@ -298,7 +300,7 @@ mod tests {
 
         let Decoded::Iin(info) = Id::parse("061211600012").unwrap().decode() else { panic!() };
         assert_eq!(info.birth_date, NaiveDate::from_ymd_opt(2006, 12, 11));
-        assert_eq!(info.century, Some(21));
+        assert_eq!(info.century, Some(2000));
         assert_eq!(info.sex, Some(Sex::Female));
     }
 
@@ -318,7 +320,7 @@ mod tests {
         let id = Id::parse(&text).unwrap();
         let Decoded::Iin(info) = id.decode() else { panic!() };
         assert_eq!(info.birth_date, None);
-        assert_eq!(info.century, Some(20));
+        assert_eq!(info.century, Some(1900));
         assert_eq!(info.sex, Some(Sex::Male));
     }
 

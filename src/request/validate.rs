@@ -275,7 +275,31 @@ fn parse_optional_email(input: &str) -> Result<Option<lettre::Address>, FieldPro
     if text.is_empty() {
         return Ok(None);
     }
-    lettre::Address::from_str(text).map(Some).map_err(|_| FieldProblem::NotAnEmail)
+    parse_address(text).map(Some)
+}
+
+/// An address every mail server takes: an ASCII dot-atom before the @ (no quoted forms), a
+/// domain name with at least one dot (no IP literals). An internationalised domain
+/// (`пример.kz`) is converted to its ASCII form (`xn--e1afmkfd.kz`), which every server reads.
+fn parse_address(text: &str) -> Result<lettre::Address, FieldProblem> {
+    const ATOM_SPECIALS: &str = "!#$%&'*+/=?^_`{|}~-";
+    let (local, domain) = text.rsplit_once('@').ok_or(FieldProblem::NotAnEmail)?;
+    let atom_ok =
+        |atom: &str| !atom.is_empty() && atom.chars().all(|c| c.is_ascii_alphanumeric() || ATOM_SPECIALS.contains(c));
+    if local.len() > 64 || !local.split('.').all(atom_ok) {
+        return Err(FieldProblem::NotAnEmail);
+    }
+    let domain = idna::domain_to_ascii(domain).map_err(|_| FieldProblem::NotAnEmail)?;
+    let label_ok = |label: &str| {
+        (1..=63).contains(&label.len())
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    if !domain.contains('.') || domain.len() > 253 || !domain.split('.').all(label_ok) {
+        return Err(FieldProblem::NotAnEmail);
+    }
+    lettre::Address::new(local, domain).map_err(|_| FieldProblem::NotAnEmail)
 }
 
 fn parse_optional_mailbox(input: &str) -> Result<Option<Mailbox>, FieldProblem> {
@@ -287,7 +311,10 @@ fn parse_optional_mailbox(input: &str) -> Result<Option<Mailbox>, FieldProblem> 
     if text.contains(['\r', '\n']) {
         return Err(FieldProblem::NotAMailbox);
     }
-    Mailbox::from_str(text).map(Some).map_err(|_| FieldProblem::NotAMailbox)
+    let mailbox = Mailbox::from_str(text).map_err(|_| FieldProblem::NotAMailbox)?;
+    let email = parse_address(mailbox.email.as_ref()).map_err(|_| FieldProblem::NotAMailbox)?;
+    let name = mailbox.name.map(|n| single_line(&n)).filter(|n| !n.is_empty());
+    Ok(Some(Mailbox::new(name, email)))
 }
 
 fn parse_mailbox_or(input: &str, default: &str) -> Result<Mailbox, FieldProblem> {
@@ -313,9 +340,12 @@ fn parse_optional_date(input: &str) -> Result<Option<NaiveDate>, FieldProblem> {
     if text.is_empty() {
         return Ok(None);
     }
-    // A TOML date-time where a date is expected: the date part is what counts.
-    let date_part = text.get(..10).filter(|_| text.len() > 10 && text.is_char_boundary(10)).unwrap_or(text);
-    NaiveDate::parse_from_str(date_part, "%Y-%m-%d").map(Some).map_err(|_| FieldProblem::NotADate)
+    // A date, or a whole date-time (a TOML date-time) of which the date counts; nothing else.
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| DateTime::parse_from_rfc3339(text).map(|t| t.date_naive()))
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S").map(|t| t.date()))
+        .map(Some)
+        .map_err(|_| FieldProblem::NotADate)
 }
 
 /// RFC 3339 with an offset, in any zone; without an offset the time is Astana's, which is what
@@ -346,7 +376,8 @@ fn attachment_refs(paths: &[String], errors: &mut Collector) -> Vec<AttachmentRe
         let field = format!("problem.attachments[{i}]");
         let path = path.trim();
         // Both separators: a request file written on Windows is read everywhere.
-        let name = path.rsplit(['/', '\\']).next().unwrap_or_default().trim();
+        let name = single_line(path.rsplit(['/', '\\']).next().unwrap_or_default());
+        let name = name.as_str();
         if name.is_empty() || name == "." || name == ".." {
             errors.push(field, FieldProblem::NoFileName);
         } else if refs.iter().any(|r| r.name == name) {
@@ -467,6 +498,35 @@ mod tests {
     }
 
     #[test]
+    fn addresses_are_ones_every_mail_server_takes() {
+        let mut d = minimal();
+        for bad in [
+            "\"a b\"@example.kz",
+            "x@[127.0.0.1]",
+            "иван@example.kz",
+            "a..b@example.kz",
+            "a@localhost",
+            "a@-x.kz",
+            "@x.kz",
+        ] {
+            d.sender.email = bad.into();
+            assert_eq!(
+                fields(&validate(&d, now()).unwrap_err()),
+                ["sender.email: not an e-mail address (expected name@example.kz)"],
+                "{bad}"
+            );
+        }
+        d.sender.email = "user@пример.kz".into();
+        assert_eq!(validate(&d, now()).unwrap().sender.email.unwrap().to_string(), "user@xn--e1afmkfd.kz");
+        d.sender.email = "test.user+sk@mail.example.kz".into();
+        assert!(validate(&d, now()).is_ok());
+        d.from = "Оператор <op@[127.0.0.1]>".into();
+        assert_eq!(validate(&d, now()).unwrap_err()[0].problem, FieldProblem::NotAMailbox);
+        d.from = "Оператор <op@пример.kz>".into();
+        assert_eq!(validate(&d, now()).unwrap().from.email.to_string(), "op@xn--e1afmkfd.kz");
+    }
+
+    #[test]
     fn mailboxes_with_line_breaks_are_refused() {
         let mut d = minimal();
         d.from = "a@example.kz\r\nBcc: b@example.kz".into();
@@ -489,6 +549,10 @@ mod tests {
         d.eds.valid_to = "2027-05-08T00:00:00+05:00".into();
         let validity = validate(&d, now()).unwrap().eds.validity.unwrap();
         assert_eq!(validity.1, NaiveDate::from_ymd_opt(2027, 5, 8).unwrap());
+        for junk in ["2027-05-08xyz", "2027-05-0812", "2027-05-08 garbage", "08.05.2027", "2027-02-30"] {
+            d.eds.valid_to = junk.into();
+            assert_eq!(validate(&d, now()).unwrap_err()[0].problem, FieldProblem::NotADate, "{junk}");
+        }
     }
 
     #[test]
@@ -527,7 +591,13 @@ mod tests {
     #[test]
     fn attachments_need_distinct_file_names() {
         let mut d = minimal();
-        d.problem.attachments = vec!["a/screen.png".into(), "b\\screen.png".into(), "dir/".into(), "c/файл.pdf".into()];
+        d.problem.attachments = vec![
+            "a/screen.png".into(),
+            "b\\screen.png".into(),
+            "dir/".into(),
+            "c/файл.pdf".into(),
+            "d/new\nline\t.png".into(),
+        ];
         assert_eq!(
             fields(&validate(&d, now()).unwrap_err()),
             [
@@ -538,7 +608,7 @@ mod tests {
         d.problem.attachments.remove(2);
         d.problem.attachments.remove(1);
         let names: Vec<_> = validate(&d, now()).unwrap().problem.attachments.into_iter().map(|a| a.name).collect();
-        assert_eq!(names, ["screen.png", "файл.pdf"]);
+        assert_eq!(names, ["screen.png", "файл.pdf", "new line .png"]);
     }
 
     #[test]

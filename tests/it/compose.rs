@@ -128,7 +128,7 @@ fn out_may_be_a_folder_and_never_the_request_file_itself() {
 
     let out = compose(&path, &["--out", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("this is the request file itself"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("this is the request file or one of its attachments"), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), toml, "the request file is untouched");
 
     // A request file named .eml: the default output would be the file itself.
@@ -137,4 +137,34 @@ fn out_may_be_a_folder_and_never_the_request_file_itself() {
     let out = compose(&eml_named, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&eml_named).unwrap(), toml);
+}
+
+#[test]
+fn out_never_replaces_an_attachment_or_a_link() {
+    let toml = format!("summary = \"x\"\n{SENDER}\n[problem]\nattachments = [\"shot.png\"]\n");
+    let (dir, path) = request_with(&toml, &[("shot.png", b"png bytes")]);
+    let shot = dir.path().join("shot.png");
+    let out = compose(&path, &["--out", shot.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&shot).unwrap(), b"png bytes");
+
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.eml");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        let out = compose(&path, &["--out", link.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let expected = format!("{}: cannot write the file: ", link.display());
+        assert!(stderr(&out).starts_with(&expected), "{}", stderr(&out));
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stdout_is_an_error_not_a_panic() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let out = sk_support().args(["check-id", "871008401427"]).stdout(full).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
 }

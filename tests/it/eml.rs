@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::common::{
     SENDER, attachment_bytes, compose, example, example_copy, example_dir, header, listing, parse_eml, request_with,
-    stderr, stdout,
+    stderr, stdout, testing_windows_build,
 };
 
 fn assert_no_defects(parsed: &Value) {
@@ -172,4 +172,57 @@ fn an_existing_eml_is_replaced_whole() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_no_defects(&parse_eml(&eml));
     assert_eq!(listing(dir.path()), ["request.eml", "request.toml", "screen-1.png"]);
+}
+
+#[test]
+fn text_shaped_like_encoded_words_stays_text() {
+    for (summary, name) in [
+        ("Ошибка =?utf-8?b?0J/RgNC40LLQtdGC?=", "Тест =?utf-8?b?0J/RgNC40LLQtdGC?="),
+        ("a  =?utf-8?q?x?=  b", "=?utf-8?q?Evil?= Name"),
+    ] {
+        let toml = format!(
+            "summary = '{summary}'\n[sender]\nfull_name = '{name}'\niin = \"871008401427\"\nemail = \"test.user@example.kz\"\n"
+        );
+        let (dir, path) = request_with(&toml, &[]);
+        let out = compose(&path, &[]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let parsed = parse_eml(&dir.path().join("req.eml"));
+        assert_no_defects(&parsed);
+        let folded: String = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(parsed["subject"], format!("871008401427/СК/{folded}"));
+        let from = header(&parsed, "From").unwrap();
+        assert!(from.contains(name), "display name changed: {from}");
+    }
+}
+
+#[test]
+fn international_domains_and_plain_text_logs_make_a_clean_message() {
+    let log = b"2026-11-24 14:35:01 ERROR connect failed\nretry\nretry\r\nend\n";
+    let toml = "summary = \"x\"\n[sender]\nfull_name = \"Тест\"\niin = \"871008401427\"\nemail = \"user@пример.kz\"\n[problem]\nattachments = [\"ncalayer.log\"]\n";
+    let (dir, path) = request_with(toml, &[("ncalayer.log", log)]);
+    let out = compose(&path, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let parsed = parse_eml(&dir.path().join("req.eml"));
+    assert_no_defects(&parsed);
+    assert!(header(&parsed, "From").unwrap().ends_with("<user@xn--e1afmkfd.kz>"));
+    assert!(header(&parsed, "Message-ID").unwrap().ends_with("@xn--e1afmkfd.kz>"));
+    let a = &parsed["attachments"][0];
+    assert_eq!(a["content_type"], "text/plain");
+    assert_eq!(attachment_bytes(a), log, "bare LFs kept");
+}
+
+#[test]
+fn a_line_break_in_a_file_name_cannot_break_the_body() {
+    if testing_windows_build() {
+        return; // Windows allows no control characters in file names; the unit tests cover the rule.
+    }
+    let toml = format!("summary = \"x\"\n{SENDER}\n[problem]\nattachments = [\"new\\nline.png\"]\n");
+    let (dir, path) = request_with(&toml, &[("new\nline.png", b"png")]);
+    let out = compose(&path, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let parsed = parse_eml(&dir.path().join("req.eml"));
+    assert_no_defects(&parsed);
+    let body = parsed["body"].as_str().unwrap().replace("\r\n", "\n");
+    assert!(body.contains("\n  Приложенные файлы: new line.png\n"), "{body}");
+    assert_eq!(parsed["attachments"][0]["filename"], "new line.png");
 }

@@ -1,0 +1,301 @@
+//! Probes of the user's machine: the OS and its service pack, browsers, Java, NCALayer.
+//!
+//! Users cannot tell which Java, browser or Windows build they run; support needs exactly that.
+//! Each probe is a pure parser (tested on real outputs from `shared/fixtures/detect`) plus a thin
+//! platform reader. [`spawn`] runs all probes at once, each in a named thread with a deadline,
+//! and reports each result as it arrives, so a window can show them one by one and a slow probe
+//! never holds up the others.
+
+pub mod browser;
+pub mod java;
+pub mod ncalayer;
+pub mod os;
+pub mod process;
+pub mod render;
+#[cfg(windows)]
+pub mod windows;
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+pub use browser::Browser;
+pub use java::JavaRuntime;
+pub use ncalayer::NcaLayer;
+pub use os::OsInfo;
+
+/// The probes, in the order their results are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProbeName {
+    Os,
+    Browsers,
+    Java,
+    NcaLayer,
+}
+
+impl ProbeName {
+    pub const ALL: [Self; 4] = [Self::Os, Self::Browsers, Self::Java, Self::NcaLayer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Os => "os",
+            Self::Browsers => "browsers",
+            Self::Java => "java",
+            Self::NcaLayer => "ncalayer",
+        }
+    }
+}
+
+/// How a probe ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProbeStatus {
+    Found,
+    NotFound,
+    TimedOut,
+    Failed(String),
+}
+
+impl ProbeStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Found => "found",
+            Self::NotFound => "not found",
+            Self::TimedOut => "timed out",
+            Self::Failed(_) => "failed",
+        }
+    }
+}
+
+impl Serialize for ProbeStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One probe's report: what it found and how long it took.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProbeReport {
+    pub name: ProbeName,
+    pub status: ProbeStatus,
+    /// The reason of a failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub millis: u64,
+}
+
+/// A probe's finding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Finding {
+    Os(Option<OsInfo>),
+    Browsers(Vec<Browser>),
+    Java(Vec<JavaRuntime>),
+    NcaLayer(NcaLayer),
+}
+
+impl Finding {
+    fn is_empty(&self) -> bool {
+        match self {
+            Self::Os(os) => os.is_none(),
+            Self::Browsers(b) => b.is_empty(),
+            Self::Java(j) => j.is_empty(),
+            Self::NcaLayer(n) => !n.installed && !n.running,
+        }
+    }
+}
+
+/// One message of [`spawn`]'s channel: a probe has finished (or missed its deadline).
+#[derive(Debug, Clone)]
+pub struct ProbeEvent {
+    pub report: ProbeReport,
+    /// `None` when the probe timed out or failed.
+    pub finding: Option<Finding>,
+}
+
+/// Deadlines and endpoints of the probes.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub os_deadline: Duration,
+    pub browsers_deadline: Duration,
+    pub java_deadline: Duration,
+    pub ncalayer_deadline: Duration,
+    /// Where NCALayer listens (`wss://127.0.0.1:13579`); tests point it elsewhere.
+    pub ncalayer_url: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            os_deadline: Duration::from_millis(500),
+            browsers_deadline: Duration::from_secs(1),
+            java_deadline: Duration::from_secs(3),
+            ncalayer_deadline: Duration::from_secs(2),
+            ncalayer_url: ncalayer::DEFAULT_URL.to_owned(),
+        }
+    }
+}
+
+impl Config {
+    /// The default configuration, with `SK_SUPPORT_NCALAYER_URL` overriding the NCALayer address
+    /// (for tests and unusual set-ups).
+    pub fn from_env() -> Self {
+        let mut config = Self::default();
+        if let Ok(url) = std::env::var("SK_SUPPORT_NCALAYER_URL") {
+            config.ncalayer_url = url;
+        }
+        config
+    }
+
+    pub fn deadline(&self, name: ProbeName) -> Duration {
+        match name {
+            ProbeName::Os => self.os_deadline,
+            ProbeName::Browsers => self.browsers_deadline,
+            ProbeName::Java => self.java_deadline,
+            ProbeName::NcaLayer => self.ncalayer_deadline,
+        }
+    }
+
+    /// The longest deadline: no detection takes longer.
+    pub fn longest_deadline(&self) -> Duration {
+        ProbeName::ALL.iter().map(|&n| self.deadline(n)).max().unwrap_or_default()
+    }
+}
+
+/// Why a probe could not answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ProbeError(pub String);
+
+/// Runs one probe on the current thread. `deadline` is when its answer is due: probes that start
+/// programs stop them by then.
+pub fn run_probe(name: ProbeName, config: &Config, deadline: Instant) -> Result<Finding, ProbeError> {
+    match name {
+        ProbeName::Os => os::detect().map(Finding::Os),
+        ProbeName::Browsers => Ok(Finding::Browsers(browser::detect(deadline))),
+        ProbeName::Java => Ok(Finding::Java(java::detect(deadline))),
+        ProbeName::NcaLayer => Ok(Finding::NcaLayer(ncalayer::detect(&config.ncalayer_url, deadline))),
+    }
+}
+
+/// Starts every probe in its own named thread and returns the channel their results arrive on,
+/// one [`ProbeEvent`] per probe, in the order they finish. A probe that misses its deadline is
+/// reported as timed out at the deadline (its thread is left to finish on its own and its late
+/// answer is dropped). `notify` is called after each event (a window asks for a repaint there).
+pub fn spawn(config: &Config, notify: &Arc<dyn Fn() + Send + Sync>) -> Receiver<ProbeEvent> {
+    let (events_tx, events_rx) = mpsc::channel();
+    let start = Instant::now();
+    for name in ProbeName::ALL {
+        let (tx, rx) = mpsc::channel();
+        let probe_config = config.clone();
+        let deadline = start + config.deadline(name);
+        let worker = std::thread::Builder::new().name(format!("probe-{}", name.as_str())).spawn(move || {
+            let result = run_probe(name, &probe_config, deadline);
+            let _ = tx.send(result);
+        });
+        let events = events_tx.clone();
+        let notify = Arc::clone(notify);
+        // A watcher per probe turns "no answer by the deadline" into a timed-out report.
+        let watcher = std::thread::Builder::new().name(format!("probe-{}-watch", name.as_str())).spawn(move || {
+            let outcome = match worker {
+                Ok(_) => rx.recv_timeout(deadline.saturating_duration_since(Instant::now())),
+                Err(e) => Ok(Err(ProbeError(format!("cannot start a thread: {e}")))),
+            };
+            let millis = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let event = event(name, outcome, millis);
+            let _ = events.send(event);
+            notify();
+        });
+        if let Err(e) = watcher {
+            let _ = events_tx.send(event(name, Ok(Err(ProbeError(format!("cannot start a thread: {e}")))), 0));
+        }
+    }
+    events_rx
+}
+
+fn event(name: ProbeName, outcome: Result<Result<Finding, ProbeError>, RecvTimeoutError>, millis: u64) -> ProbeEvent {
+    let (status, reason, finding) = match outcome {
+        Ok(Ok(finding)) if finding.is_empty() => (ProbeStatus::NotFound, None, Some(finding)),
+        Ok(Ok(finding)) => (ProbeStatus::Found, None, Some(finding)),
+        Ok(Err(ProbeError(reason))) => (ProbeStatus::Failed(reason.clone()), Some(reason), None),
+        Err(RecvTimeoutError::Timeout) => (ProbeStatus::TimedOut, None, None),
+        Err(RecvTimeoutError::Disconnected) => {
+            let reason = "the probe stopped without an answer".to_owned();
+            (ProbeStatus::Failed(reason.clone()), Some(reason), None)
+        }
+    };
+    ProbeEvent { report: ProbeReport { name, status, reason, millis }, finding }
+}
+
+/// Everything detected, as `detect --json` prints it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Environment {
+    pub os: Option<OsInfo>,
+    pub browsers: Vec<Browser>,
+    pub java: Vec<JavaRuntime>,
+    pub ncalayer: NcaLayer,
+    pub probes: Vec<ProbeReport>,
+}
+
+impl Environment {
+    /// Adds one probe's result.
+    pub fn apply(&mut self, event: ProbeEvent) {
+        match event.finding {
+            Some(Finding::Os(os)) => self.os = os,
+            Some(Finding::Browsers(b)) => self.browsers = b,
+            Some(Finding::Java(j)) => self.java = j,
+            Some(Finding::NcaLayer(n)) => self.ncalayer = n,
+            None => {}
+        }
+        self.probes.push(event.report);
+        self.probes.sort_by_key(|r| ProbeName::ALL.iter().position(|&n| n == r.name));
+    }
+}
+
+/// Runs every probe and waits for all of them: at most the longest deadline (plus the time to
+/// hand results over). For the command line; a window uses [`spawn`].
+pub fn detect(config: &Config) -> Environment {
+    let events = spawn(config, &(Arc::new(|| {}) as Arc<dyn Fn() + Send + Sync>));
+    let give_up = Instant::now() + config.longest_deadline() + Duration::from_millis(300);
+    let mut env = Environment::default();
+    while env.probes.len() < ProbeName::ALL.len() {
+        match events.recv_timeout(give_up.saturating_duration_since(Instant::now())) {
+            Ok(event) => env.apply(event),
+            Err(_) => break,
+        }
+    }
+    env
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_probe_reports_once_within_the_longest_deadline() {
+        let config = Config {
+            ncalayer_url: "wss://127.0.0.1:9".into(), // nothing listens on the discard port
+            ..Config::default()
+        };
+        let start = Instant::now();
+        let env = detect(&config);
+        assert!(start.elapsed() <= config.longest_deadline() + Duration::from_millis(500), "{:?}", start.elapsed());
+        let names: Vec<_> = env.probes.iter().map(|p| p.name).collect();
+        assert_eq!(names, ProbeName::ALL);
+        assert!(!env.ncalayer.running);
+    }
+
+    #[test]
+    fn a_probe_past_its_deadline_is_reported_as_timed_out() {
+        let outcome = Err(RecvTimeoutError::Timeout);
+        let e = event(ProbeName::Java, outcome, 3000);
+        assert_eq!(e.report.status, ProbeStatus::TimedOut);
+        assert!(e.finding.is_none());
+        let e = event(ProbeName::Java, Ok(Ok(Finding::Java(vec![]))), 5);
+        assert_eq!(e.report.status, ProbeStatus::NotFound);
+        let e = event(ProbeName::Os, Ok(Err(ProbeError("registry closed".into()))), 1);
+        assert_eq!(e.report.status, ProbeStatus::Failed("registry closed".into()));
+        assert_eq!(serde_json::to_value(&e.report).unwrap()["status"], "failed");
+    }
+}

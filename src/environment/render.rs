@@ -1,0 +1,1 @@
+//! Detected facts → the request's environment lines. Stub until written.

@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 
 use crate::attachments::{self, AttachmentError};
+use crate::environment::{self, Environment};
 use crate::i18n::{self, Lang};
 use crate::mail::{self, BuildOptions};
 use crate::request::file::{self, RequestFile};
@@ -52,6 +53,16 @@ enum Command {
         /// Mark the message as unsent (X-Unsent: 1), so Outlook opens it as a draft to send.
         #[arg(long)]
         unsent: bool,
+        /// Fill the environment fields left empty (browser, Java, OS, service pack) from a
+        /// detection on this computer.
+        #[arg(long)]
+        detect: bool,
+    },
+    /// Find the OS and service pack, browsers, Java and NCALayer of this computer.
+    Detect {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Print an empty request file to fill in.
     Template {
@@ -82,7 +93,10 @@ where
             ExitCode::SUCCESS
         }
         Some(Command::CheckId { number, json }) => check_id(&number.join(" "), json, lang),
-        Some(Command::Compose { request, out, unsent }) => compose(&request, out.as_deref(), unsent, lang),
+        Some(Command::Compose { request, out, unsent, detect }) => {
+            compose(&request, out.as_deref(), ComposeOptions { unsent, detect }, lang)
+        }
+        Some(Command::Detect { json }) => detect(json, lang),
         Some(Command::Template { out }) => template(out.as_deref()),
     }
 }
@@ -161,14 +175,24 @@ fn check_id(input: &str, json: bool, lang: Lang) -> ExitCode {
     code
 }
 
-fn compose(request_path: &Path, out: Option<&Path>, unsent: bool, lang: Lang) -> ExitCode {
-    let file = match file::load(request_path) {
+#[derive(Debug, Clone, Copy)]
+struct ComposeOptions {
+    unsent: bool,
+    detect: bool,
+}
+
+fn compose(request_path: &Path, out: Option<&Path>, options: ComposeOptions, lang: Lang) -> ExitCode {
+    let mut file = match file::load(request_path) {
         Ok(file) => file,
         Err(e) => {
             tell(&i18n::request_file_error(&e, lang));
             return ExitCode::from(2);
         }
     };
+    if options.detect {
+        let env = environment::detect(&environment::Config::from_env());
+        environment::render::fill_draft(&mut file.draft, &environment::render::request_lines(&env));
+    }
     let request = match validate(&file.draft, Utc::now()) {
         Ok(request) => request,
         Err(errors) => {
@@ -187,7 +211,7 @@ fn compose(request_path: &Path, out: Option<&Path>, unsent: bool, lang: Lang) ->
             return ExitCode::from(2);
         }
     };
-    let options = BuildOptions { unsent, ..BuildOptions::default() };
+    let options = BuildOptions { unsent: options.unsent, ..BuildOptions::default() };
     let message = match mail::build(&request, &loaded, &options) {
         Ok(message) => message,
         Err(e) => {
@@ -250,6 +274,31 @@ fn attachment_error_line(file: &RequestFile, e: &AttachmentError, lang: Lang) ->
         }
         None => format!("{}: problem.attachments: {text}", file.path.display()),
     }
+}
+
+/// `detect --json`: everything found, plus the lines it gives the request.
+#[derive(Debug, Serialize)]
+struct DetectReport<'a> {
+    #[serde(flatten)]
+    environment: &'a Environment,
+    request_lines: environment::render::RequestLines,
+}
+
+fn detect(json: bool, lang: Lang) -> ExitCode {
+    let env = environment::detect(&environment::Config::from_env());
+    let lines = environment::render::request_lines(&env);
+    let text = if json {
+        match serde_json::to_string_pretty(&DetectReport { environment: &env, request_lines: lines }) {
+            Ok(text) => text,
+            Err(e) => {
+                tell(&format!("error: {e}"));
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        i18n::detect_summary(&env, &lines, lang)
+    };
+    if say(&text) { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 /// An empty request file with a comment for every field.

@@ -27,3 +27,8 @@ pub struct Browser {
 pub fn detect(_deadline: Instant) -> Vec<Browser> {
     Vec::new()
 }
+
+/// The request line for a browser (stub).
+pub fn describe(b: &Browser) -> String {
+    b.name.clone()
+}

@@ -38,3 +38,8 @@ pub struct JavaRuntime {
 pub fn detect(_deadline: Instant) -> Vec<JavaRuntime> {
     Vec::new()
 }
+
+/// The request line for a runtime (stub).
+pub fn describe(rt: &JavaRuntime) -> String {
+    format!("Java {}", rt.version)
+}

@@ -32,3 +32,8 @@ pub fn install_dirs() -> Vec<PathBuf> {
 pub fn detect(_url: &str, _deadline: Instant) -> NcaLayer {
     NcaLayer::default()
 }
+
+/// A line about NCALayer (stub).
+pub fn describe(n: &NcaLayer) -> String {
+    format!("NCALayer {:?}", n.version)
+}

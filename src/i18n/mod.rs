@@ -7,6 +7,8 @@
 use std::path::Path;
 
 use crate::attachments::{AttachmentError, human_size};
+use crate::environment::render::RequestLines;
+use crate::environment::{Environment, browser, java};
 use crate::request::file::RequestFileError;
 use crate::request::id::{BinInfo, Decoded, EntityType, IdError, IinInfo, Sex, UnitType};
 use crate::request::render::date;
@@ -294,6 +296,72 @@ pub fn would_overwrite_input(path: &Path, lang: Lang) -> String {
         Lang::Kk => format!("{}: бұл сұрау файлы немесе оның тіркемесі; басқа --out таңдаңыз", path.display()),
         Lang::Ru => format!("{}: это файл запроса или одно из вложений; укажите другой --out", path.display()),
     }
+}
+
+/// The human summary of `detect`: one labelled block per probe, then how each probe went.
+pub fn detect_summary(env: &Environment, lines: &RequestLines, lang: Lang) -> String {
+    let [os, browsers, java, ncalayer, probes, not_found, default] = match lang {
+        Lang::En => ["OS", "Browsers", "Java", "NCALayer", "Probes", "not found", "default"],
+        Lang::Kk => ["ОЖ", "Браузерлер", "Java", "NCALayer", "Тексерулер", "табылмады", "әдепкі"],
+        Lang::Ru => ["ОС", "Браузеры", "Java", "NCALayer", "Проверки", "не найдено", "по умолчанию"],
+    };
+    let width = [os, browsers, java, ncalayer, probes].iter().map(|l| l.chars().count()).max().unwrap_or(0) + 2;
+    let mut out = Vec::new();
+    let mut block = |label: &str, items: Vec<String>| {
+        let items = if items.is_empty() { vec![not_found.to_owned()] } else { items };
+        for (i, item) in items.into_iter().enumerate() {
+            let head = if i == 0 { format!("{label}:") } else { String::new() };
+            out.push(format!("{head:width$}{item}"));
+        }
+    };
+    block(
+        os,
+        lines
+            .os
+            .iter()
+            .cloned()
+            .chain(
+                lines
+                    .service_pack
+                    .iter()
+                    .filter(|sp| !lines.os.as_deref().unwrap_or("").contains(sp.as_str()))
+                    .cloned(),
+            )
+            .collect(),
+    );
+    block(
+        browsers,
+        env.browsers
+            .iter()
+            .map(|b| {
+                let path = b.path.as_ref().map(|p| format!(" — {}", p.display())).unwrap_or_default();
+                let mark = if b.default { format!(" ({default})") } else { String::new() };
+                format!("{}{mark}{path}", browser::describe(b))
+            })
+            .collect(),
+    );
+    block(
+        java,
+        env.java
+            .iter()
+            .map(|j| {
+                let mark = if j.default { format!(" ({default})") } else { String::new() };
+                format!("{}{mark} — {}", java::describe(j), j.home.display())
+            })
+            .collect(),
+    );
+    block(ncalayer, vec![lines.ncalayer.clone()]);
+    block(
+        probes,
+        env.probes
+            .iter()
+            .map(|p| {
+                let reason = p.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
+                format!("{} {}{reason}, {} ms", p.name.as_str(), p.status.as_str(), p.millis)
+            })
+            .collect(),
+    );
+    out.join("\n")
 }
 
 /// "valid" / "invalid".

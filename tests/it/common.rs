@@ -38,7 +38,7 @@ pub fn sk_support() -> Command {
 /// Whether the binary under test is the Windows build (run under Wine), which cannot open file
 /// names that only Unix allows.
 pub fn testing_windows_build() -> bool {
-    std::env::var_os("SK_SUPPORT_TEST_BIN").is_some_and(|b| b.to_string_lossy().ends_with(".exe"))
+    cfg!(windows) || std::env::var_os("SK_SUPPORT_TEST_BIN").is_some_and(|b| b.to_string_lossy().ends_with(".exe"))
 }
 
 pub fn run(args: &[&str]) -> Output {

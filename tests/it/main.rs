@@ -5,4 +5,5 @@
 mod check_id;
 mod common;
 mod compose;
+mod detect;
 mod eml;

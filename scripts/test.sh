@@ -37,3 +37,28 @@ cargo test --locked --target "$WIN" --test it -- --skip eml:: --skip detect::win
 # The whole integration suite, from Linux, against the Windows sk-support.exe.
 SK_SUPPORT_TEST_BIN="$CARGO_TARGET_DIR/$WIN/debug/sk-support.exe" SK_SUPPORT_TEST_RUNNER=wine \
     cargo test --locked --test it
+
+# What `winecfg -v` switches: the Windows build reports Windows 10 after it, Windows 7 SP1 before.
+python3 - "$CARGO_TARGET_DIR/$WIN/debug/sk-support.exe" <<'PY'
+import json, subprocess, sys
+exe = sys.argv[1]
+def os_name():
+    out = subprocess.run(["wine", exe, "detect", "--json"], capture_output=True, check=True, timeout=60)
+    return json.loads(out.stdout)["os"]
+failed = 0
+try:
+    subprocess.run(["wine", "winecfg", "-v", "win10"], check=True, capture_output=True, timeout=60)
+    win10 = os_name()
+finally:
+    subprocess.run(["wine", "winecfg", "-v", "win7"], check=True, capture_output=True, timeout=60)
+win7 = os_name()
+checks = [
+    ("winecfg -v win10 gives Windows 10", win10["name"].startswith("Windows 10") and win10["version"].startswith("10.0.")),
+    ("winecfg -v win7 gives Windows 7 SP1 (build 7601)", win7["name"] == "Windows 7" and win7["service_pack"] == "Service Pack 1" and win7["build"] == "7601"),
+]
+for name, ok in checks:
+    print(("ok     " if ok else "FAILED ") + name)
+    failed += not ok
+print(f"{len(checks) - failed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
+PY

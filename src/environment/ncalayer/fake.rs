@@ -11,8 +11,17 @@ use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::{ServerConfig, ServerConnection, StreamOwned};
 use tungstenite::Message;
 
-/// Verbatim copy of `shared/fixtures/detect/ncalayer/ncalayer_ws_greeting_1.4.txt`.
-pub const GREETING_1_4: &str = r#"{"result":{"version":"1.4"}}"#;
+/// A fixture of `shared/fixtures/detect/ncalayer/`, read once and kept for the test run.
+pub fn fixture(name: &str) -> &'static str {
+    let path = format!("{}/../shared/fixtures/detect/ncalayer/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    Box::leak(text.into_boxed_str())
+}
+
+/// NCALayer 1.4's greeting, as captured (`ncalayer_ws_greeting_1.4.txt`).
+pub fn greeting_1_4() -> &'static str {
+    fixture("ncalayer_ws_greeting_1.4.txt").trim_end()
+}
 
 /// How long the fake waits for anything at all before giving up (so no test thread outlives
 /// its test by much).

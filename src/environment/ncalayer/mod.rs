@@ -310,30 +310,16 @@ fn unplaced_version(entries: &[UninstallEntry]) -> Option<String> {
 mod tests {
     use std::collections::HashMap;
 
-    use super::fake::{FakeNcaLayer, GREETING_1_4, Greet};
+    use super::fake::{FakeNcaLayer, Greet, fixture, greeting_1_4};
     use super::*;
 
-    /// Verbatim copy of `shared/fixtures/detect/ncalayer/ncalayer_ws_transcript_sigex-test-data.txt`.
-    const TRANSCRIPT_SIGEX: &str = r#"# wss://127.0.0.1:13579  (NCALayer 1.2 era capture; newer NCALayer sends version "1.4")
-<- (on open) {"result":{"version":"1.2"}}
--> {"module":"kz.digiflow.mobile.extensions","method":"getVersion"}
-<- (only KAZTOKEN mobile/desktop answers this) {"code":"200","responseObject":{"name":"KAZTOKENdesktop","version":"1.2.758.648"}}
--> {"module":"kz.gov.pki.knca.commonUtils","method":"getActiveTokens"}
-<- (no tokens) {"responseObject":[],"code":"200"}
--> {"module":"kz.gov.pki.knca.commonUtils","method":"getActiveTokens"}
-<- (Kaztoken plugged) {"responseObject":["AKKaztokenStore"],"code":"200"}
--> {"module":"kz.gov.pki.knca.commonUtils","method":"getKeyInfo","args":[null]}
-<- {"code":"500","message":"java.lang.IllegalArgumentException: argument type mismatch. Method: getKeyInfo"}
-"#;
+    fn transcript_sigex() -> &'static str {
+        fixture("ncalayer_ws_transcript_sigex-test-data.txt")
+    }
 
-    /// Verbatim copy of `shared/fixtures/detect/ncalayer/ncalayer_accessory_getBundles_getServices.txt`.
-    const ACCESSORY: &str = r#"-> {"module":"kz.gov.pki.ncalayerservices.accessory","method":"getBundles"}
-<- {"kz.gov.pki.api.layer.NCALayerServices":"0.5.0","kz.gov.pki.osgi.layer.websocket":"0.3.3","kz.gov.pki.kalkan.knca_provider_jce_kalkan":"0.5.0"}
--> {"module":"kz.gov.pki.ncalayerservices.accessory","method":"getServices"}
-<- {"services":["kz.gov.pki.cms.CMSSignUtil","kz.gov.pki.ncalayerservices.accessory"]}
--> {"module":"some.unknown.module","method":"x"}
-<- {"success":false,"errorCode":"MODULE_NOT_FOUND"}
-"#;
+    fn accessory() -> &'static str {
+        fixture("ncalayer_accessory_getBundles_getServices.txt")
+    }
 
     /// The JSON of each `<-` (NCALayer to client) line of a transcript.
     fn answers(transcript: &str) -> Vec<&str> {
@@ -346,9 +332,9 @@ mod tests {
 
     #[test]
     fn parses_the_greeting() {
-        assert_eq!(parse_greeting(GREETING_1_4).as_deref(), Some("1.4"));
-        assert_eq!(parse_greeting(&format!("{GREETING_1_4}\n")).as_deref(), Some("1.4"));
-        let sigex = answers(TRANSCRIPT_SIGEX);
+        assert_eq!(parse_greeting(greeting_1_4()).as_deref(), Some("1.4"));
+        assert_eq!(parse_greeting(&format!("{}\n", greeting_1_4())).as_deref(), Some("1.4"));
+        let sigex = answers(transcript_sigex());
         assert_eq!(parse_greeting(sigex[0]).as_deref(), Some("1.2"));
         // Extra fields are fine.
         assert_eq!(
@@ -359,10 +345,10 @@ mod tests {
 
     #[test]
     fn anything_but_a_greeting_has_no_version() {
-        let accessory = answers(ACCESSORY);
+        let accessory = answers(accessory());
         assert_eq!(accessory.len(), 3);
         assert_eq!(accessory[2], r#"{"success":false,"errorCode":"MODULE_NOT_FOUND"}"#);
-        for answer in accessory.into_iter().chain(answers(TRANSCRIPT_SIGEX).into_iter().skip(1)) {
+        for answer in accessory.into_iter().chain(answers(transcript_sigex()).into_iter().skip(1)) {
             assert_eq!(parse_greeting(answer), None, "{answer}");
         }
         for garbage in [
@@ -408,7 +394,7 @@ mod tests {
                 version: Some("1.3".to_owned()),
             })
         };
-        let n = combine(install(), Some(GREETING_1_4));
+        let n = combine(install(), Some(greeting_1_4()));
         assert!(n.installed && n.running);
         assert_eq!(n.version.as_deref(), Some("1.4"));
         assert_eq!(n.path.as_deref(), Some(Path::new("/home/u/NCALayer")));
@@ -423,7 +409,7 @@ mod tests {
         assert!(n.running);
         assert_eq!(n.version.as_deref(), Some("1.3"));
 
-        let n = combine(None, Some(GREETING_1_4));
+        let n = combine(None, Some(greeting_1_4()));
         assert!(!n.installed && n.running);
         assert_eq!(n.version.as_deref(), Some("1.4"));
         assert_eq!(n.path, None);
@@ -625,7 +611,7 @@ mod tests {
 
     #[test]
     fn detects_a_running_ncalayer_by_its_greeting() {
-        let server = FakeNcaLayer::start(Greet::Tls(GREETING_1_4));
+        let server = FakeNcaLayer::start(Greet::Tls(greeting_1_4()));
         let start = Instant::now();
         let n = detect(&server.url, start + Duration::from_secs(5));
         assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());

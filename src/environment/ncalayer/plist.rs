@@ -198,21 +198,14 @@ mod tests {
 
     use super::*;
 
-    /// Verbatim copy of `shared/fixtures/detect/ncalayer/ncalayer_macos_Info.plist_v1.2.txt`
-    /// (the key/value pairs of NCALayer 1.2's `Info.plist`).
-    const INFO_PLIST_V1_2: &str = "\
-CFBundleExecutable          NCALayer
-CFBundleIdentifier          kz.gov.pki.ncalayer
-CFBundleName                NCALayer
-CFBundleShortVersionString  1.2
-CFBundleVersion             1.2
-LSMinimumSystemVersion      10.7.4
-NSHumanReadableCopyright    NCA of RK (C) 2019
-";
+    /// The key/value pairs of NCALayer 1.2's `Info.plist` (`ncalayer_macos_Info.plist_v1.2.txt`).
+    fn info_plist_v1_2() -> &'static str {
+        crate::environment::ncalayer::fake::fixture("ncalayer_macos_Info.plist_v1.2.txt")
+    }
 
     /// The fixture's pairs.
     fn fixture_pairs() -> Vec<(String, String)> {
-        INFO_PLIST_V1_2
+        info_plist_v1_2()
             .lines()
             .filter_map(|line| line.split_once(' ').map(|(k, v)| (k.to_owned(), v.trim().to_owned())))
             .collect()

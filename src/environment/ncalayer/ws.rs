@@ -330,7 +330,7 @@ impl ServerCertVerifier for AnyCertificateOnLoopback {
 mod tests {
     use std::net::TcpListener;
 
-    use super::super::fake::{FakeNcaLayer, GREETING_1_4, Greet};
+    use super::super::fake::{FakeNcaLayer, Greet, greeting_1_4};
     use super::*;
 
     fn target(url: &str) -> Result<Target, GreetingError> {
@@ -416,10 +416,10 @@ mod tests {
 
     #[test]
     fn reads_the_greeting_of_a_local_ncalayer_and_sends_nothing_but_the_close() {
-        let server = FakeNcaLayer::start(Greet::Tls(GREETING_1_4));
+        let server = FakeNcaLayer::start(Greet::Tls(greeting_1_4()));
         let start = Instant::now();
         let text = greeting(&server.url, start + Duration::from_secs(5)).unwrap();
-        assert_eq!(text, GREETING_1_4);
+        assert_eq!(text, greeting_1_4());
         assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
         let received = server.received();
         assert!(matches!(received.as_slice(), [Message::Close(_)]), "{received:?}");
@@ -427,19 +427,19 @@ mod tests {
 
     #[test]
     fn speaks_tls_1_2_as_older_java_does() {
-        let server = FakeNcaLayer::start(Greet::Tls12(GREETING_1_4));
+        let server = FakeNcaLayer::start(Greet::Tls12(greeting_1_4()));
         let text = greeting(&server.url, Instant::now() + Duration::from_secs(5)).unwrap();
-        assert_eq!(text, GREETING_1_4);
+        assert_eq!(text, greeting_1_4());
         let received = server.received();
         assert!(matches!(received.as_slice(), [Message::Close(_)]), "{received:?}");
     }
 
     #[test]
     fn reads_a_plain_ws_greeting() {
-        let server = FakeNcaLayer::start(Greet::Plain(GREETING_1_4));
+        let server = FakeNcaLayer::start(Greet::Plain(greeting_1_4()));
         assert_eq!(server.url.split_once(':').unwrap().0, "ws");
         let text = greeting(&server.url, Instant::now() + Duration::from_secs(5)).unwrap();
-        assert_eq!(text, GREETING_1_4);
+        assert_eq!(text, greeting_1_4());
         let received = server.received();
         assert!(matches!(received.as_slice(), [Message::Close(_)]), "{received:?}");
     }
@@ -489,7 +489,7 @@ mod tests {
 
     #[test]
     fn a_past_deadline_does_not_even_connect() {
-        let server = FakeNcaLayer::start(Greet::Tls(GREETING_1_4));
+        let server = FakeNcaLayer::start(Greet::Tls(greeting_1_4()));
         let result = greeting(&server.url, Instant::now());
         assert!(matches!(result, Err(GreetingError::TimedOut)), "{result:?}");
     }

@@ -68,8 +68,8 @@ pub struct JavaRuntime {
 pub struct Detection {
     /// As [`detect`] returns them.
     pub runtimes: Vec<JavaRuntime>,
-    /// The `java` executables started, once per start, in no particular order: only homes
-    /// without a usable `release` file are asked.
+    /// The `java` executables started (or tried), once per start, in no particular order: only
+    /// homes without a usable `release` file are asked. Tests read it to prove no JVM was needed.
     pub launched: Vec<PathBuf>,
 }
 

@@ -908,8 +908,3 @@ HKEY_LOCAL_MACHINE\SOFTWARE\JavaSoft\Java Runtime Environment\1.8.0_341
         }
     }
 }
-
-/// The request line for a runtime (stub).
-pub fn describe(rt: &JavaRuntime) -> String {
-    format!("Java {}", rt.version)
-}

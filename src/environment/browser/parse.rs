@@ -1,0 +1,648 @@
+//! Pure parsers of what the platforms tell about browsers: `--version` lines, `.desktop` ids,
+//! Windows ProgIds and version resources, macOS bundle ids and property lists, executable
+//! headers. Platform-independent, so every one is tested everywhere.
+
+use super::{Channel, Identity, Product};
+
+// ------------------------------------------------------------------------------------------
+// `--version` output (Linux)
+
+/// A `--version` line: `Google Chrome 120.0.6099.224`, `Chromium 144.0.7559.96 built on Debian…`,
+/// `Mozilla Firefox 73.0b12`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionLine {
+    /// The words before the version ("Google Chrome"); empty when only the number is printed.
+    pub product: String,
+    /// The version as printed ("81.0.4044.138", "74.0a1", "128.5.0esr").
+    pub version: String,
+    /// A channel word right after the version ("beta", "dev", "unstable", "canary"), if any.
+    pub channel: Option<Channel>,
+}
+
+/// The first line of `text` that holds a version. Trailing spaces and words after the version
+/// ("built on Debian GNU/Linux 13 (trixie)", "stable") are dropped.
+pub fn parse_version_output(text: &str) -> Option<VersionLine> {
+    text.lines().find_map(|line| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let at = words.iter().position(|w| is_version(w))?;
+        Some(VersionLine {
+            product: words[..at].join(" "),
+            version: words[at].to_owned(),
+            channel: words.get(at + 1).and_then(|w| channel_word(w)),
+        })
+    })
+}
+
+/// `120.0.6099.224`, `73.0b12`, `128.5.0esr`: starts with a digit, has a dot, nothing but letters,
+/// digits and dots. (Not `12:34:56.789:` of a GTK warning, nor a lone `13`.)
+fn is_version(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
+        && word.contains('.')
+        && !word.ends_with('.')
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+}
+
+/// A release channel named by one word (any case); `None` for "stable" and everything else.
+fn channel_word(word: &str) -> Option<Channel> {
+    match word.to_ascii_lowercase().as_str() {
+        "beta" => Some(Channel::Beta),
+        "dev" | "developer" | "devedition" | "unstable" | "snapshot" => Some(Channel::Dev),
+        "canary" | "sxs" => Some(Channel::Canary),
+        "nightly" => Some(Channel::Nightly),
+        _ => None,
+    }
+}
+
+/// The first channel word among `words`, else stable.
+fn channel_of<'a>(words: impl IntoIterator<Item = &'a str>) -> Channel {
+    words.into_iter().find_map(channel_word).unwrap_or(Channel::Stable)
+}
+
+/// Lower-case words of `text`, split at everything that is not a letter or digit.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+// ------------------------------------------------------------------------------------------
+// Default browser on Linux: `xdg-settings get default-web-browser`, `xdg-mime query default …`
+
+/// The `.desktop` id printed by `xdg-settings`/`xdg-mime`: the first non-empty line, if it is
+/// one word ending in `.desktop` (an error message is not).
+pub fn parse_xdg_output(text: &str) -> Option<&str> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    (line.len() > ".desktop".len() && line.ends_with(".desktop") && !line.contains(char::is_whitespace)).then_some(line)
+}
+
+/// The browser of a `.desktop` id: `firefox.desktop`, `firefox-esr.desktop`,
+/// `org.mozilla.firefox.desktop` (Flatpak), `firefox_firefox.desktop` (Snap),
+/// `google-chrome-beta.desktop`, `com.google.Chrome.desktop`, `chromium-browser.desktop`,
+/// `microsoft-edge-dev.desktop`, `yandex-browser.desktop`, `brave-browser.desktop`,
+/// `vivaldi-stable.desktop`…
+pub fn browser_from_desktop_id(id: &str) -> Option<Identity> {
+    let id = id.trim();
+    let stem = id.strip_suffix(".desktop").unwrap_or(id);
+    let words = words(stem);
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let product = if has("firefox") {
+        Product::Firefox
+    } else if has("chromium") {
+        Product::Chromium
+    } else if has("chrome") {
+        Product::Chrome
+    } else if has("edge") {
+        Product::Edge
+    } else if has("yandex") {
+        Product::Yandex
+    } else if has("opera") {
+        if has("gx") { Product::OperaGx } else { Product::Opera }
+    } else if has("brave") {
+        Product::Brave
+    } else if has("vivaldi") {
+        Product::Vivaldi
+    } else {
+        return None;
+    };
+    Some(Identity { product, channel: channel_of(words.iter().map(String::as_str)) })
+}
+
+// ------------------------------------------------------------------------------------------
+// Default browser on Windows: the ProgId of `…\UrlAssociations\https\UserChoice`
+
+/// Known ProgIds: (prefix, product, channel, whether anything may follow the prefix). A strict
+/// prefix is the whole ProgId or is followed by a per-install suffix starting with `.` or `-`
+/// (`ChromeHTML.ABC123`, `FirefoxURL-308046B0AF4A39CB`).
+const PROG_IDS: &[(&str, Product, Channel, bool)] = &[
+    ("msedgehtm", Product::Edge, Channel::Stable, false),
+    ("msedgebhtml", Product::Edge, Channel::Beta, false),
+    ("msedgedhtml", Product::Edge, Channel::Dev, false),
+    // The legacy EdgeHTML Edge of Windows 10 (a UWP app): the http and the https ProgId.
+    ("appxq0fevzme2pys62n3e0fbqa7peapykr8v", Product::Edge, Channel::Stable, false),
+    ("appx90nv6nhay5n6a98fnetv7tpk64pp35es", Product::Edge, Channel::Stable, false),
+    ("chromehtml", Product::Chrome, Channel::Stable, false),
+    ("chromebhtml", Product::Chrome, Channel::Beta, false),
+    ("chromedhtml", Product::Chrome, Channel::Dev, false),
+    ("chromesshtm", Product::Chrome, Channel::Canary, false),
+    ("chromiumhtm", Product::Chromium, Channel::Stable, false),
+    ("bravehtml", Product::Brave, Channel::Stable, false),
+    ("bravebhtml", Product::Brave, Channel::Beta, false),
+    ("firefoxurl", Product::Firefox, Channel::Stable, false),
+    ("firefoxhtml", Product::Firefox, Channel::Stable, false),
+    ("operagx", Product::OperaGx, Channel::Stable, true),
+    ("operastable", Product::Opera, Channel::Stable, false),
+    ("vivaldihtm", Product::Vivaldi, Channel::Stable, false),
+    ("yandexhtml", Product::Yandex, Channel::Stable, false),
+    ("ie.http", Product::InternetExplorer, Channel::Stable, false),
+    ("ie.https", Product::InternetExplorer, Channel::Stable, false),
+    // Anything else a known browser may register.
+    ("msedge", Product::Edge, Channel::Stable, true),
+    ("chromium", Product::Chromium, Channel::Stable, true),
+    ("chrome", Product::Chrome, Channel::Stable, true),
+    ("firefox", Product::Firefox, Channel::Stable, true),
+    ("opera", Product::Opera, Channel::Stable, true),
+    ("brave", Product::Brave, Channel::Stable, true),
+    ("vivaldi", Product::Vivaldi, Channel::Stable, true),
+    ("yandex", Product::Yandex, Channel::Stable, true),
+];
+
+/// The browser of a UserChoice ProgId (`MSEdgeHTM`, `ChromeHTML.ABC123`,
+/// `FirefoxURL-308046B0AF4A39CB`, `OperaGXStable`, `IE.HTTP`…); `None` for unknown ones.
+pub fn browser_from_prog_id(prog_id: &str) -> Option<Identity> {
+    let id = prog_id.trim().to_ascii_lowercase();
+    PROG_IDS.iter().find_map(|&(prefix, product, channel, loose)| {
+        let rest = id.strip_prefix(prefix)?;
+        (loose || rest.is_empty() || rest.starts_with(['.', '-'])).then_some(Identity { product, channel })
+    })
+}
+
+/// The program of a command line from the registry: `"C:\…\chrome.exe" --single-argument %1`
+/// → `C:\…\chrome.exe`; unquoted ones end at `.exe`.
+pub fn exe_from_command(command: &str) -> Option<String> {
+    let command = command.trim();
+    let exe = if let Some(quoted) = command.strip_prefix('"') {
+        quoted.split('"').next().unwrap_or(quoted)
+    } else if let Some(end) = command.to_ascii_lowercase().find(".exe") {
+        &command[..end + ".exe".len()]
+    } else {
+        command.split(' ').next().unwrap_or(command)
+    };
+    let exe = exe.trim();
+    (!exe.is_empty()).then(|| exe.to_owned())
+}
+
+/// Expands `%NAME%` references (REG_EXPAND_SZ) with `lookup`; unknown ones stay as they are.
+pub fn expand_env(text: &str, lookup: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('%') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('%') {
+            Some(end) if end > 0 => {
+                let name = &after[..end];
+                if let Some(value) = lookup(name) {
+                    out.push_str(&value);
+                } else {
+                    out.push('%');
+                    out.push_str(name);
+                    out.push('%');
+                }
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('%');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where browsers install themselves on Windows, relative to an environment folder.
+const WINDOWS_PLACES: &[(&[&str], &str)] = &[
+    (&["ProgramFiles", "ProgramW6432", "ProgramFiles(x86)", "LOCALAPPDATA"], r"Google\Chrome\Application\chrome.exe"),
+    (&["LOCALAPPDATA"], r"Google\Chrome Beta\Application\chrome.exe"),
+    (&["LOCALAPPDATA"], r"Google\Chrome Dev\Application\chrome.exe"),
+    (&["LOCALAPPDATA"], r"Google\Chrome SxS\Application\chrome.exe"),
+    (&["ProgramFiles(x86)", "ProgramFiles", "ProgramW6432"], r"Microsoft\Edge\Application\msedge.exe"),
+    (&["ProgramFiles(x86)", "ProgramFiles"], r"Microsoft\Edge Beta\Application\msedge.exe"),
+    (&["ProgramFiles(x86)", "ProgramFiles"], r"Microsoft\Edge Dev\Application\msedge.exe"),
+    (&["LOCALAPPDATA"], r"Microsoft\Edge SxS\Application\msedge.exe"),
+    (&["ProgramFiles", "ProgramW6432", "ProgramFiles(x86)"], r"Mozilla Firefox\firefox.exe"),
+    (&["ProgramFiles", "ProgramW6432"], r"Firefox Nightly\firefox.exe"),
+    (&["ProgramFiles", "ProgramW6432"], r"Firefox Developer Edition\firefox.exe"),
+    (&["LOCALAPPDATA", "ProgramFiles", "ProgramFiles(x86)"], r"Yandex\YandexBrowser\Application\browser.exe"),
+    (&["LOCALAPPDATA"], r"Programs\Opera\launcher.exe"),
+    (&["LOCALAPPDATA"], r"Programs\Opera GX\launcher.exe"),
+    (&["LOCALAPPDATA"], r"Programs\Opera beta\launcher.exe"),
+    (&["ProgramFiles", "ProgramW6432", "ProgramFiles(x86)"], r"Opera\launcher.exe"),
+    (&["LOCALAPPDATA"], r"Chromium\Application\chrome.exe"),
+    (
+        &["ProgramFiles", "ProgramW6432", "ProgramFiles(x86)", "LOCALAPPDATA"],
+        r"BraveSoftware\Brave-Browser\Application\brave.exe",
+    ),
+    (&["LOCALAPPDATA", "ProgramFiles", "ProgramW6432"], r"Vivaldi\Application\vivaldi.exe"),
+    (&["ProgramFiles", "ProgramW6432", "ProgramFiles(x86)"], r"Internet Explorer\iexplore.exe"),
+];
+
+/// The well-known browser paths on Windows (`%LOCALAPPDATA%\Google\Chrome\Application\chrome.exe`,
+/// `%ProgramFiles%\Internet Explorer\iexplore.exe`…), with the folders from `lookup`; each once,
+/// in the order of the table (64-bit `Program Files` first).
+pub fn windows_known_paths(lookup: impl Fn(&str) -> Option<String>) -> Vec<String> {
+    let mut paths: Vec<String> = Vec::new();
+    for (vars, tail) in WINDOWS_PLACES {
+        for var in *vars {
+            let Some(base) = lookup(var).filter(|b| !b.trim().is_empty()) else { continue };
+            let path = format!(r"{}\{tail}", base.trim().trim_end_matches(['\\', '/']));
+            if !paths.iter().any(|p| p.eq_ignore_ascii_case(&path)) {
+                paths.push(path);
+            }
+        }
+    }
+    paths
+}
+
+// ------------------------------------------------------------------------------------------
+// Windows version resources
+
+/// The version fields of an executable's version resource (platform-independent copy of
+/// `environment::windows::FileVersion`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VersionInfo {
+    pub product_name: Option<String>,
+    /// "131.0.6778.86", "11.00.17134.1", "62.0a1".
+    pub product_version: Option<String>,
+    pub file_version: Option<String>,
+    /// `a.b.c.d` of VS_FIXEDFILEINFO.
+    pub fixed_version: Option<String>,
+}
+
+/// Words in the folders of a browser's install path (`Google\Chrome Beta`, `Opera GX`).
+const KEYWORDS: [&str; 8] = ["chrome", "chromium", "edge", "firefox", "opera", "yandex", "brave", "vivaldi"];
+
+/// Which browser an executable is, from its ProductName (`Google Chrome`, `Firefox Nightly`,
+/// `Opera beta Internet Browser`, `Yandex`…) or, without one, from its file name and folder
+/// (`…\Yandex\YandexBrowser\Application\browser.exe`). The channel comes from the ProductName or
+/// from the folders named after the browser (`Chrome SxS`, `Edge Beta`, `Firefox Nightly`), never
+/// from other folders (a user called "dev"). `exe` may use `\` or `/`. `None`: not a browser we
+/// know (Cent Browser's chrome.exe, Tor Browser's firefox.exe, a launcher.exe not of Opera).
+pub fn identify_executable(exe: &str, product_name: Option<&str>) -> Option<Identity> {
+    let path = exe.replace('/', "\\").to_lowercase();
+    let file = path.rsplit('\\').next().unwrap_or(&path);
+    let name_words = words(product_name.unwrap_or(""));
+    let named = |w: &str| name_words.iter().any(|x| x == w);
+    let product = if name_words.is_empty() {
+        match file {
+            "iexplore.exe" => Product::InternetExplorer,
+            "msedge.exe" => Product::Edge,
+            "firefox.exe" => Product::Firefox,
+            "opera.exe" | "launcher.exe" if path.contains("opera gx") => Product::OperaGx,
+            "opera.exe" | "launcher.exe" if path.contains("opera") => Product::Opera,
+            "browser.exe" if path.contains("yandex") => Product::Yandex,
+            "brave.exe" => Product::Brave,
+            "vivaldi.exe" => Product::Vivaldi,
+            "chrome.exe" if path.contains("chromium") => Product::Chromium,
+            "chrome.exe" => Product::Chrome,
+            _ => return None,
+        }
+    } else if named("internet") && named("explorer") {
+        Product::InternetExplorer
+    } else if named("edge") {
+        Product::Edge
+    } else if named("firefox") {
+        Product::Firefox
+    } else if named("opera") {
+        if named("gx") || path.contains("opera gx") { Product::OperaGx } else { Product::Opera }
+    } else if named("yandex") {
+        Product::Yandex
+    } else if named("brave") {
+        Product::Brave
+    } else if named("vivaldi") {
+        Product::Vivaldi
+    } else if named("chromium") {
+        Product::Chromium
+    } else if named("chrome") {
+        Product::Chrome
+    } else {
+        return None;
+    };
+    let folder_words: Vec<String> =
+        path.split('\\').filter(|folder| KEYWORDS.iter().any(|k| folder.contains(k))).flat_map(words).collect();
+    let channel = channel_of(name_words.iter().chain(&folder_words).map(String::as_str));
+    Some(Identity { product, channel })
+}
+
+/// How an executable is listed: a browser we know by its canonical name; a fork that keeps a
+/// known file name (Cent Browser's chrome.exe, Tor Browser's firefox.exe) by its own ProductName;
+/// `None` when neither name nor file makes it a browser. Wine's own programs (ProductName
+/// "Wine", such as its iexplore.exe) count as the browser their file names.
+pub fn classify_executable(exe: &str, product_name: Option<&str>) -> Option<(Option<Identity>, String)> {
+    if let Some(identity) = identify_executable(exe, product_name) {
+        return Some((Some(identity), identity.name()));
+    }
+    let by_file = identify_executable(exe, None)?;
+    match product_name.map(str::trim).filter(|n| !n.is_empty() && !n.eq_ignore_ascii_case("wine")) {
+        Some(own) => Some((None, own.to_owned())),
+        None => Some((Some(by_file), by_file.name())),
+    }
+}
+
+/// The version to show: the ProductVersion (what the browser's About page says: Firefox "61.0",
+/// not its FileVersion "61.0.0.6711"), else the FileVersion, else the fixed version. Numeric parts
+/// lose leading zeros, so Internet Explorer's "11.00.17134.1" reads "11.0.17134.1" (as its
+/// FileVersion does); "62.0a1" stays.
+pub fn version_from_info(info: &VersionInfo) -> Option<String> {
+    [&info.product_version, &info.file_version, &info.fixed_version]
+        .into_iter()
+        .find_map(|v| v.as_deref().and_then(normalize_version))
+}
+
+/// `11.00.17134.1` → `11.0.17134.1`; `6.1.7601.17514 (win7sp1_rtm.101119-1850)` →
+/// `6.1.7601.17514`; `11, 0, 0, 1` → `11.0.0.1`; `None` when it does not start with a digit.
+pub fn normalize_version(raw: &str) -> Option<String> {
+    let joined = raw.trim().replace(", ", ".").replace(',', ".");
+    let token = joined.split(|c: char| c.is_whitespace() || c == '(').next()?.trim_end_matches('.');
+    if !token.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let parts: Vec<&str> = token
+        .split('.')
+        .map(|part| {
+            if part.len() > 1 && part.bytes().all(|b| b.is_ascii_digit()) {
+                let trimmed = part.trim_start_matches('0');
+                if trimmed.is_empty() { "0" } else { trimmed }
+            } else {
+                part
+            }
+        })
+        .collect();
+    Some(parts.join("."))
+}
+
+// ------------------------------------------------------------------------------------------
+// Executable headers
+
+/// The bitness of a Windows executable from the Machine field of its PE header (the first few
+/// KiB of the file): x64 and ARM64 → 64, x86 and ARM (Thumb-2) → 32.
+pub fn pe_bits(header: &[u8]) -> Option<u8> {
+    if header.get(..2)? != b"MZ" {
+        return None;
+    }
+    let e_lfanew = usize::try_from(u32::from_le_bytes(header.get(0x3c..0x40)?.try_into().ok()?)).ok()?;
+    let pe = header.get(e_lfanew..e_lfanew.checked_add(6)?)?;
+    if &pe[..4] != b"PE\0\0" {
+        return None;
+    }
+    match u16::from_le_bytes([pe[4], pe[5]]) {
+        0x8664 | 0xaa64 => Some(64),
+        0x014c | 0x01c4 => Some(32),
+        _ => None,
+    }
+}
+
+/// The bitness of an ELF executable (its class byte).
+pub fn elf_bits(header: &[u8]) -> Option<u8> {
+    if header.get(..4)? != b"\x7fELF" {
+        return None;
+    }
+    match header.get(4)? {
+        1 => Some(32),
+        2 => Some(64),
+        _ => None,
+    }
+}
+
+/// The bitness of a PE or ELF executable; `None` for scripts and anything else.
+pub fn executable_bits(header: &[u8]) -> Option<u8> {
+    pe_bits(header).or_else(|| elf_bits(header))
+}
+
+// ------------------------------------------------------------------------------------------
+// macOS
+
+/// Bundle ids (as in LaunchServices and `CFBundleIdentifier`, any case) of the known browsers.
+const BUNDLE_IDS: &[(&str, Product, Channel)] = &[
+    ("com.google.chrome", Product::Chrome, Channel::Stable),
+    ("com.google.chrome.beta", Product::Chrome, Channel::Beta),
+    ("com.google.chrome.dev", Product::Chrome, Channel::Dev),
+    ("com.google.chrome.canary", Product::Chrome, Channel::Canary),
+    ("com.microsoft.edgemac", Product::Edge, Channel::Stable),
+    ("com.microsoft.edgemac.beta", Product::Edge, Channel::Beta),
+    ("com.microsoft.edgemac.dev", Product::Edge, Channel::Dev),
+    ("com.microsoft.edgemac.canary", Product::Edge, Channel::Canary),
+    ("org.mozilla.firefox", Product::Firefox, Channel::Stable),
+    ("org.mozilla.firefoxdeveloperedition", Product::Firefox, Channel::Dev),
+    ("org.mozilla.nightly", Product::Firefox, Channel::Nightly),
+    ("ru.yandex.desktop.yandex-browser", Product::Yandex, Channel::Stable),
+    ("com.operasoftware.opera", Product::Opera, Channel::Stable),
+    ("com.operasoftware.operanext", Product::Opera, Channel::Beta),
+    ("com.operasoftware.operadeveloper", Product::Opera, Channel::Dev),
+    ("com.operasoftware.operagx", Product::OperaGx, Channel::Stable),
+    ("org.chromium.chromium", Product::Chromium, Channel::Stable),
+    ("com.brave.browser", Product::Brave, Channel::Stable),
+    ("com.brave.browser.beta", Product::Brave, Channel::Beta),
+    ("com.brave.browser.nightly", Product::Brave, Channel::Nightly),
+    ("com.vivaldi.vivaldi", Product::Vivaldi, Channel::Stable),
+    ("com.apple.safari", Product::Safari, Channel::Stable),
+];
+
+/// The browser of a bundle id (`com.google.chrome` → Google Chrome).
+pub fn browser_from_bundle_id(id: &str) -> Option<Identity> {
+    let id = id.trim();
+    BUNDLE_IDS
+        .iter()
+        .find(|(known, ..)| known.eq_ignore_ascii_case(id))
+        .map(|&(_, product, channel)| Identity { product, channel })
+}
+
+/// App bundle names of the known browsers, for bundles whose Info.plist cannot be read.
+const BUNDLE_NAMES: &[(&str, Product, Channel)] = &[
+    ("Google Chrome.app", Product::Chrome, Channel::Stable),
+    ("Google Chrome Beta.app", Product::Chrome, Channel::Beta),
+    ("Google Chrome Dev.app", Product::Chrome, Channel::Dev),
+    ("Google Chrome Canary.app", Product::Chrome, Channel::Canary),
+    ("Microsoft Edge.app", Product::Edge, Channel::Stable),
+    ("Microsoft Edge Beta.app", Product::Edge, Channel::Beta),
+    ("Microsoft Edge Dev.app", Product::Edge, Channel::Dev),
+    ("Microsoft Edge Canary.app", Product::Edge, Channel::Canary),
+    ("Firefox.app", Product::Firefox, Channel::Stable),
+    ("Firefox Developer Edition.app", Product::Firefox, Channel::Dev),
+    ("Firefox Nightly.app", Product::Firefox, Channel::Nightly),
+    ("Yandex.app", Product::Yandex, Channel::Stable),
+    ("Opera.app", Product::Opera, Channel::Stable),
+    ("Opera Beta.app", Product::Opera, Channel::Beta),
+    ("Opera Developer.app", Product::Opera, Channel::Dev),
+    ("Opera GX.app", Product::OperaGx, Channel::Stable),
+    ("Chromium.app", Product::Chromium, Channel::Stable),
+    ("Brave Browser.app", Product::Brave, Channel::Stable),
+    ("Brave Browser Beta.app", Product::Brave, Channel::Beta),
+    ("Brave Browser Nightly.app", Product::Brave, Channel::Nightly),
+    ("Vivaldi.app", Product::Vivaldi, Channel::Stable),
+    ("Safari.app", Product::Safari, Channel::Stable),
+];
+
+/// The browser of an app bundle by its folder name (`Google Chrome.app`).
+pub fn browser_from_bundle_name(name: &str) -> Option<Identity> {
+    BUNDLE_NAMES
+        .iter()
+        .find(|(known, ..)| known.eq_ignore_ascii_case(name.trim()))
+        .map(|&(_, product, channel)| Identity { product, channel })
+}
+
+/// The string value of `key` in an XML property list (`CFBundleShortVersionString`,
+/// `CFBundleIdentifier`), entities decoded; `None` when absent, empty or not a string (binary
+/// property lists included).
+pub fn plist_string(xml: &str, key: &str) -> Option<String> {
+    let needle = format!("<key>{key}</key>");
+    let after = xml[xml.find(&needle)? + needle.len()..].trim_start();
+    let rest = after.strip_prefix("<string>")?;
+    let value = &rest[..rest.find("</string>")?];
+    let value = value
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// A value of the OpenStep text format `defaults read` prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Value {
+    Text(String),
+    List(Vec<Value>),
+    Dict(Vec<(String, Value)>),
+}
+
+/// The handler of web links in `defaults read com.apple.LaunchServices/com.apple.launchservices.secure
+/// LSHandlers`: the `LSHandlerRoleAll` of the `https` scheme, else of `http` (a bundle id such as
+/// `com.google.chrome`). `None` when neither is set (then Safari is the default) or the text is
+/// not such a list.
+pub fn parse_ls_handlers(text: &str) -> Option<String> {
+    match web_handler(text)? {
+        WebHandler::Set(id) => Some(id),
+        WebHandler::Unset => None,
+    }
+}
+
+/// The default browser from the `LSHandlers` text: its https/http handler, or Safari when none
+/// is set (also when the text is empty: `defaults` prints nothing for a user who never chose);
+/// `None` when the text cannot be read or the handler is not a browser we know.
+pub fn default_from_ls_handlers(text: &str) -> Option<Identity> {
+    if text.trim().is_empty() {
+        return Some(Identity::stable(Product::Safari));
+    }
+    match web_handler(text)? {
+        WebHandler::Set(id) => browser_from_bundle_id(&id),
+        WebHandler::Unset => Some(Identity::stable(Product::Safari)),
+    }
+}
+
+/// The web-link handler in an `LSHandlers` list.
+enum WebHandler {
+    Set(String),
+    Unset,
+}
+
+/// `None`: not an `LSHandlers` list.
+fn web_handler(text: &str) -> Option<WebHandler> {
+    let mut parser = OpenStep { chars: text.chars().collect(), pos: 0 };
+    let Value::List(handlers) = parser.value(0)? else { return None };
+    let handler_of = |scheme: &str| {
+        handlers.iter().find_map(|h| {
+            let Value::Dict(fields) = h else { return None };
+            let field = |name: &str| {
+                fields.iter().find_map(|(k, v)| match v {
+                    Value::Text(t) if k == name => Some(t.as_str()),
+                    _ => None,
+                })
+            };
+            if !field("LSHandlerURLScheme")?.eq_ignore_ascii_case(scheme) {
+                return None;
+            }
+            field("LSHandlerRoleAll").filter(|id| !id.is_empty() && *id != "-").map(str::to_owned)
+        })
+    };
+    Some(handler_of("https").or_else(|| handler_of("http")).map_or(WebHandler::Unset, WebHandler::Set))
+}
+
+/// A small reader of the OpenStep property-list text: `( … , … )`, `{ key = value; }`, quoted and
+/// bare strings. Nesting is bounded, so no input overflows the stack.
+struct OpenStep {
+    chars: Vec<char>,
+    pos: usize,
+}
+
+impl OpenStep {
+    const MAX_DEPTH: usize = 32;
+
+    fn skip_space(&mut self) {
+        while self.chars.get(self.pos).is_some_and(|c| c.is_whitespace()) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        self.skip_space();
+        let found = self.chars.get(self.pos) == Some(&c);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Value> {
+        if depth > Self::MAX_DEPTH {
+            return None;
+        }
+        self.skip_space();
+        match *self.chars.get(self.pos)? {
+            '(' => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                while !self.eat(')') {
+                    items.push(self.value(depth + 1)?);
+                    if self.eat(')') {
+                        break;
+                    }
+                    if !self.eat(',') {
+                        return None;
+                    }
+                }
+                Some(Value::List(items))
+            }
+            '{' => {
+                self.pos += 1;
+                let mut fields = Vec::new();
+                while !self.eat('}') {
+                    let Value::Text(key) = self.text()? else { return None };
+                    if !self.eat('=') {
+                        return None;
+                    }
+                    fields.push((key, self.value(depth + 1)?));
+                    let _ = self.eat(';');
+                }
+                Some(Value::Dict(fields))
+            }
+            _ => self.text(),
+        }
+    }
+
+    fn text(&mut self) -> Option<Value> {
+        self.skip_space();
+        let mut text = String::new();
+        if self.chars.get(self.pos) == Some(&'"') {
+            self.pos += 1;
+            loop {
+                let c = *self.chars.get(self.pos)?;
+                self.pos += 1;
+                match c {
+                    '"' => break,
+                    '\\' => {
+                        let escaped = *self.chars.get(self.pos)?;
+                        self.pos += 1;
+                        text.push(match escaped {
+                            'n' => '\n',
+                            't' => '\t',
+                            other => other,
+                        });
+                    }
+                    other => text.push(other),
+                }
+            }
+        } else {
+            while let Some(&c) = self.chars.get(self.pos) {
+                if c.is_whitespace() || "(){}=;,\"".contains(c) {
+                    break;
+                }
+                text.push(c);
+                self.pos += 1;
+            }
+            if text.is_empty() {
+                return None;
+            }
+        }
+        Some(Value::Text(text))
+    }
+}

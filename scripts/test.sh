@@ -34,10 +34,6 @@ cargo test --locked --target "$WIN" --lib
 # need Python and the Wine set-up needs `wine reg`, which the Windows side has not: they run in
 # the next step.
 cargo test --locked --target "$WIN" --test it -- --skip eml:: --skip detect::wine_ --skip detect::compose_
-# The whole integration suite, from Linux, against the Windows sk-support.exe.
-SK_SUPPORT_TEST_BIN="$CARGO_TARGET_DIR/$WIN/debug/sk-support.exe" SK_SUPPORT_TEST_RUNNER=wine \
-    cargo test --locked --test it
-
 # What `winecfg -v` switches: the Windows build reports Windows 10 after it, Windows 7 SP1 before.
 python3 - "$CARGO_TARGET_DIR/$WIN/debug/sk-support.exe" <<'PY'
 import json, subprocess, sys
@@ -62,3 +58,7 @@ for name, ok in checks:
 print(f"{len(checks) - failed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY
+
+# The whole integration suite, from Linux, against the Windows sk-support.exe.
+SK_SUPPORT_TEST_BIN="$CARGO_TARGET_DIR/$WIN/debug/sk-support.exe" SK_SUPPORT_TEST_RUNNER=wine \
+    cargo test --locked --test it

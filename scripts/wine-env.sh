@@ -17,6 +17,9 @@ wine_setup() {
     fi
     # Start the server and Wine's services now, detached from our output: started later by a
     # test's child process, they would inherit its pipes and the test would wait for ever.
+    # (A server left running, e.g. by an earlier run, is replaced: it is not persistent.)
+    wineserver -k </dev/null >/dev/null 2>&1 || true
+    wineserver -w </dev/null >/dev/null 2>&1 || true
     wineserver -p </dev/null >/dev/null 2>&1
     wine cmd /c exit </dev/null >/dev/null 2>&1 || true
 }

@@ -129,7 +129,13 @@ pub fn windows_info(f: &WindowsFacts) -> OsInfo {
         (None, Some(p)) => p.clone(),
         (None, None) => format!("Windows {}.{}", f.major, f.minor),
     };
-    let service_pack = non_empty(Some(&f.csd_version)).or_else(|| non_empty(f.registry_csd_version.as_ref()));
+    // Windows 8 and later have no service packs: a CSDVersion left in their registry by an
+    // upgrade (or by Wine switching versions) is stale.
+    let service_pack = if (f.major, f.minor) >= (6, 2) {
+        None
+    } else {
+        non_empty(Some(&f.csd_version)).or_else(|| non_empty(f.registry_csd_version.as_ref()))
+    };
     let release = non_empty(f.display_version.as_ref()).or_else(|| non_empty(f.release_id.as_ref()));
     let build = match f.ubr {
         Some(ubr) if f.major >= 10 => format!("{}.{ubr}", f.build),
@@ -434,6 +440,9 @@ mod tests {
             ..WindowsFacts::default()
         };
         assert_eq!(windows_info(&facts).describe(), "Windows 10 Pro 22H2 (build 19045.5131)");
+        // Upgraded from Windows 7 (or Wine switched to win10): a stale CSDVersion stays behind.
+        let upgraded = WindowsFacts { registry_csd_version: Some("Service Pack 1".into()), ..facts.clone() };
+        assert_eq!(windows_info(&upgraded).service_pack, None);
         let server = WindowsFacts {
             major: 10,
             build: 17763,

@@ -20,6 +20,19 @@ fn main() {
     // Warm the file cache and the dynamic loader once.
     let _ = environment::detect(&config);
 
+    // The cost of the threads themselves: start and join as many empty ones as detection does.
+    let threads = median(
+        (0..rounds)
+            .map(|_| {
+                let start = Instant::now();
+                let handles: Vec<_> = (0..=ProbeName::ALL.len()).map(|_| std::thread::spawn(|| {})).collect();
+                for h in handles {
+                    h.join().unwrap_or(());
+                }
+                start.elapsed()
+            })
+            .collect(),
+    );
     let mut singles: Vec<(ProbeName, Vec<Duration>)> = ProbeName::ALL.iter().map(|&n| (n, Vec::new())).collect();
     let mut totals = Vec::new();
     for _ in 0..rounds {
@@ -45,4 +58,9 @@ fn main() {
     println!("  all probes together {:>9.2} ms", total.as_secs_f64() * 1e3);
     println!("  slowest single probe {:>8.2} ms", slowest.as_secs_f64() * 1e3);
     println!("  ratio {ratio:.3} (target ≤ 1.10): {}", if ratio <= 1.10 { "met" } else { "NOT met" });
+    println!(
+        "  ({} empty threads started and joined: {:.2} ms)",
+        ProbeName::ALL.len() + 1,
+        threads.as_secs_f64() * 1e3
+    );
 }

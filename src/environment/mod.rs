@@ -180,34 +180,75 @@ pub fn run_probe(name: ProbeName, config: &Config, deadline: Instant) -> Result<
 }
 
 /// Starts every probe in its own named thread and returns the channel their results arrive on,
-/// one [`ProbeEvent`] per probe, in the order they finish. A probe that misses its deadline is
-/// reported as timed out at the deadline (its thread is left to finish on its own and its late
-/// answer is dropped). `notify` is called after each event (a window asks for a repaint there).
+/// one [`ProbeEvent`] per probe, in the order they finish. One watcher thread hands the results
+/// over and reports a probe that misses its deadline as timed out at the deadline (the probe's
+/// thread is left to finish on its own and its late answer is dropped). `notify` is called after
+/// each event (a window asks for a repaint there).
 pub fn spawn(config: &Config, notify: &Arc<dyn Fn() + Send + Sync>) -> Receiver<ProbeEvent> {
+    spawn_with(config, notify, &(Arc::new(run_probe) as ProbeFn))
+}
+
+/// A probe as [`spawn_with`] runs it: [`run_probe`], or a stand-in in tests.
+pub type ProbeFn = Arc<dyn Fn(ProbeName, &Config, Instant) -> Result<Finding, ProbeError> + Send + Sync>;
+
+/// [`spawn`] with the probes given.
+pub fn spawn_with(config: &Config, notify: &Arc<dyn Fn() + Send + Sync>, probe: &ProbeFn) -> Receiver<ProbeEvent> {
     let (events_tx, events_rx) = mpsc::channel();
+    let (results_tx, results_rx) = mpsc::channel::<(ProbeName, Result<Finding, ProbeError>)>();
     let start = Instant::now();
+    let mut pending: Vec<(ProbeName, Instant)> = Vec::with_capacity(ProbeName::ALL.len());
     for name in ProbeName::ALL {
-        let (tx, rx) = mpsc::channel();
+        let tx = results_tx.clone();
         let probe_config = config.clone();
+        let probe = Arc::clone(probe);
         let deadline = start + config.deadline(name);
-        let worker = std::thread::Builder::new().name(format!("probe-{}", name.as_str())).spawn(move || {
-            let result = run_probe(name, &probe_config, deadline);
-            let _ = tx.send(result);
+        let spawned = std::thread::Builder::new().name(format!("probe-{}", name.as_str())).spawn(move || {
+            // A bug in one probe must not take the others (or the app) down with it.
+            let result =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| probe(name, &probe_config, deadline)))
+                    .unwrap_or_else(|_| Err(ProbeError("the probe stopped unexpectedly".into())));
+            let _ = tx.send((name, result));
         });
-        let events = events_tx.clone();
-        let notify = Arc::clone(notify);
-        // A watcher per probe turns "no answer by the deadline" into a timed-out report.
-        let watcher = std::thread::Builder::new().name(format!("probe-{}-watch", name.as_str())).spawn(move || {
-            let outcome = match worker {
-                Ok(_) => rx.recv_timeout(deadline.saturating_duration_since(Instant::now())),
-                Err(e) => Ok(Err(ProbeError(format!("cannot start a thread: {e}")))),
-            };
-            let millis = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
-            let event = event(name, outcome, millis);
-            let _ = events.send(event);
+        match spawned {
+            Ok(_) => pending.push((name, deadline)),
+            Err(e) => {
+                let _ = events_tx.send(event(name, Ok(Err(ProbeError(format!("cannot start a thread: {e}")))), 0));
+                notify();
+            }
+        }
+    }
+    drop(results_tx);
+    let notify = Arc::clone(notify);
+    let watcher_events = events_tx.clone();
+    let unreported: Vec<ProbeName> = pending.iter().map(|p| p.0).collect();
+    let watcher = std::thread::Builder::new().name("probe-watch".into()).spawn(move || {
+        let millis = || u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
+        while let Some(next) = pending.iter().map(|p| p.1).min() {
+            match results_rx.recv_timeout(next.saturating_duration_since(Instant::now())) {
+                Ok((name, result)) => {
+                    if let Some(i) = pending.iter().position(|p| p.0 == name) {
+                        pending.remove(i);
+                        let _ = watcher_events.send(event(name, Ok(result), millis()));
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    let now = Instant::now();
+                    for (name, _) in pending.iter().filter(|p| p.1 <= now) {
+                        let _ = watcher_events.send(event(*name, Err(RecvTimeoutError::Timeout), millis()));
+                    }
+                    pending.retain(|p| p.1 > now);
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    for (name, _) in pending.drain(..) {
+                        let _ = watcher_events.send(event(name, Err(RecvTimeoutError::Disconnected), millis()));
+                    }
+                }
+            }
             notify();
-        });
-        if let Err(e) = watcher {
+        }
+    });
+    if let Err(e) = watcher {
+        for name in unreported {
             let _ = events_tx.send(event(name, Ok(Err(ProbeError(format!("cannot start a thread: {e}")))), 0));
         }
     }
@@ -284,6 +325,55 @@ mod tests {
         let names: Vec<_> = env.probes.iter().map(|p| p.name).collect();
         assert_eq!(names, ProbeName::ALL);
         assert!(!env.ncalayer.running);
+    }
+
+    #[test]
+    fn late_and_panicking_probes_are_reported_and_the_others_arrive_as_they_finish() {
+        let config = Config {
+            os_deadline: Duration::from_millis(100),
+            browsers_deadline: Duration::from_millis(300),
+            java_deadline: Duration::from_millis(400),
+            ncalayer_deadline: Duration::from_millis(400),
+            ..Config::default()
+        };
+        let probe: ProbeFn = Arc::new(|name, _: &Config, _| match name {
+            ProbeName::Os => {
+                std::thread::sleep(Duration::from_secs(2)); // misses its 100 ms
+                Ok(Finding::Os(None))
+            }
+            ProbeName::Browsers => panic!("a bug in a probe"),
+            ProbeName::Java => Ok(Finding::Java(vec![])),
+            ProbeName::NcaLayer => {
+                std::thread::sleep(Duration::from_millis(150));
+                Ok(Finding::NcaLayer(NcaLayer { running: true, ..NcaLayer::default() }))
+            }
+        });
+        let notified = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = Arc::clone(&notified);
+        let notify: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        });
+        let start = Instant::now();
+        let events = spawn_with(&config, &notify, &probe);
+        let got: Vec<(ProbeName, ProbeStatus, Duration)> = (0..4)
+            .map(|_| {
+                let e = events.recv_timeout(Duration::from_secs(1)).unwrap();
+                (e.report.name, e.report.status, start.elapsed())
+            })
+            .collect();
+        let status = |n: ProbeName| got.iter().find(|g| g.0 == n).unwrap().1.clone();
+        assert_eq!(status(ProbeName::Os), ProbeStatus::TimedOut);
+        assert_eq!(status(ProbeName::Browsers), ProbeStatus::Failed("the probe stopped unexpectedly".into()));
+        assert_eq!(status(ProbeName::Java), ProbeStatus::NotFound);
+        assert_eq!(status(ProbeName::NcaLayer), ProbeStatus::Found);
+        let os_at = got.iter().find(|g| g.0 == ProbeName::Os).unwrap().2;
+        assert!(os_at < Duration::from_secs(1), "timed out at its deadline, not when it ended: {os_at:?}");
+        // Java (instant) arrives before NCALayer (150 ms): results come as they finish.
+        let order: Vec<_> = got.iter().map(|g| g.0).collect();
+        let pos = |n| order.iter().position(|&o| o == n).unwrap();
+        assert!(pos(ProbeName::Java) < pos(ProbeName::NcaLayer), "{order:?}");
+        assert!(events.recv_timeout(Duration::from_millis(100)).is_err(), "one event per probe");
+        assert_eq!(notified.load(std::sync::atomic::Ordering::SeqCst), 4, "a repaint asked for each");
     }
 
     #[test]

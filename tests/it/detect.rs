@@ -151,3 +151,28 @@ fn compose_detect_fills_only_what_is_empty() {
     assert!(body.contains("NCALayer"), "NCALayer's state goes into the details: {body}");
     assert!(!stderr(&out).contains("environment.os"), "no warning for a detected field: {}", stderr(&out));
 }
+
+#[test]
+fn installed_chromium_and_firefox_are_found_with_their_versions() {
+    if testing_windows_build() {
+        return; // Linux programs; the Windows side is covered by the Wine registry tests.
+    }
+    // The test command installs both; each found must carry the version it prints itself.
+    let v = detect_json(&mut sk_support());
+    let browsers = v["browsers"].as_array().unwrap();
+    let mut checked = 0;
+    for (command, name) in [("chromium", "Chromium"), ("firefox", "Mozilla Firefox")] {
+        let Ok(out) = Command::new(command).arg("--version").output() else { continue };
+        let printed = String::from_utf8_lossy(&out.stdout);
+        let version = printed.split_whitespace().find(|w| w.starts_with(|c: char| c.is_ascii_digit())).unwrap();
+        let found = browsers.iter().find(|b| b["name"] == name).unwrap_or_else(|| panic!("{name} not in {browsers:?}"));
+        assert_eq!(found["version"], version, "{found}");
+        checked += 1;
+    }
+    assert!(checked > 0 || std::env::var_os("CI").is_none(), "CI installs Chromium and Firefox; none was found");
+    assert_eq!(
+        browsers.iter().filter(|b| b["default"] == true).count(),
+        usize::from(!browsers.is_empty()),
+        "{browsers:?}"
+    );
+}

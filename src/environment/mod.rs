@@ -7,9 +7,11 @@
 //! never holds up the others.
 
 pub mod browser;
+pub mod formats;
 pub mod java;
 pub mod ncalayer;
 pub mod os;
+pub mod plist;
 pub mod process;
 pub mod render;
 #[cfg(windows)]

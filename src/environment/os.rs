@@ -163,15 +163,6 @@ pub fn parse_os_release(text: &str) -> Option<(String, String)> {
     Some((name, value("VERSION_ID").unwrap_or_default()))
 }
 
-/// The value of `<key>KEY</key><string>VALUE</string>` in an XML property list.
-pub fn plist_string(xml: &str, key: &str) -> Option<String> {
-    let start = xml.find(&format!("<key>{key}</key>"))?;
-    let rest = &xml[start..];
-    let open = rest.find("<string>")? + "<string>".len();
-    let close = rest[open..].find("</string>")?;
-    Some(rest[open..open + close].trim().to_owned())
-}
-
 /// The architecture names support knows (what Windows calls them).
 pub fn arch_name(raw: &str) -> String {
     match raw {
@@ -264,17 +255,18 @@ mod platform {
 
 #[cfg(target_os = "macos")]
 mod platform {
-    use super::{OsInfo, ProbeError, arch_name, plist_string};
+    use super::{OsInfo, ProbeError, arch_name};
+    use crate::environment::plist;
 
     pub fn detect() -> Result<Option<OsInfo>, ProbeError> {
         let xml = std::fs::read_to_string("/System/Library/CoreServices/SystemVersion.plist")
             .map_err(|e| ProbeError(format!("SystemVersion.plist: {e}")))?;
-        let Some(version) = plist_string(&xml, "ProductVersion") else { return Ok(None) };
+        let Some(version) = plist::string(&xml, "ProductVersion") else { return Ok(None) };
         Ok(Some(OsInfo {
             name: format!("macOS {version}"),
             version,
             release: None,
-            build: plist_string(&xml, "ProductBuildVersion"),
+            build: plist::string(&xml, "ProductBuildVersion"),
             service_pack: None,
             arch: arch_name(std::env::consts::ARCH),
         }))
@@ -458,10 +450,10 @@ mod tests {
         let text = "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\n";
         assert_eq!(parse_os_release(text), Some(("Debian GNU/Linux 12 (bookworm)".into(), "12".into())));
         assert_eq!(parse_os_release("NAME=Alpine\n"), Some(("Alpine".into(), String::new())));
-        let plist = "<dict>\n\t<key>ProductBuildVersion</key>\n\t<string>23F79</string>\n\t<key>ProductVersion</key>\n\t<string>14.5</string>\n</dict>";
-        assert_eq!(plist_string(plist, "ProductVersion").as_deref(), Some("14.5"));
-        assert_eq!(plist_string(plist, "ProductBuildVersion").as_deref(), Some("23F79"));
-        assert_eq!(plist_string(plist, "Missing"), None);
+        let xml = "<plist><dict>\n\t<key>ProductBuildVersion</key>\n\t<string>23F79</string>\n\t<key>ProductVersion</key>\n\t<string>14.5</string>\n</dict></plist>";
+        assert_eq!(crate::environment::plist::string(xml, "ProductVersion").as_deref(), Some("14.5"));
+        assert_eq!(crate::environment::plist::string(xml, "ProductBuildVersion").as_deref(), Some("23F79"));
+        assert_eq!(crate::environment::plist::string(xml, "Missing"), None);
     }
 
     #[cfg(target_os = "linux")]

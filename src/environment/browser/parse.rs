@@ -169,34 +169,7 @@ pub fn exe_from_command(command: &str) -> Option<String> {
     (!exe.is_empty()).then(|| exe.to_owned())
 }
 
-/// Expands `%NAME%` references (REG_EXPAND_SZ) with `lookup`; unknown ones stay as they are.
-pub fn expand_env(text: &str, lookup: impl Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find('%') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        match after.find('%') {
-            Some(end) if end > 0 => {
-                let name = &after[..end];
-                if let Some(value) = lookup(name) {
-                    out.push_str(&value);
-                } else {
-                    out.push('%');
-                    out.push_str(name);
-                    out.push('%');
-                }
-                rest = &after[end + 1..];
-            }
-            _ => {
-                out.push('%');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
+pub use crate::environment::formats::expand_vars as expand_env;
 
 /// Where browsers install themselves on Windows, relative to an environment folder.
 const WINDOWS_PLACES: &[(&[&str], &str)] = &[
@@ -362,40 +335,7 @@ pub fn normalize_version(raw: &str) -> Option<String> {
 // ------------------------------------------------------------------------------------------
 // Executable headers
 
-/// The bitness of a Windows executable from the Machine field of its PE header (the first few
-/// KiB of the file): x64 and ARM64 → 64, x86 and ARM (Thumb-2) → 32.
-pub fn pe_bits(header: &[u8]) -> Option<u8> {
-    if header.get(..2)? != b"MZ" {
-        return None;
-    }
-    let e_lfanew = usize::try_from(u32::from_le_bytes(header.get(0x3c..0x40)?.try_into().ok()?)).ok()?;
-    let pe = header.get(e_lfanew..e_lfanew.checked_add(6)?)?;
-    if &pe[..4] != b"PE\0\0" {
-        return None;
-    }
-    match u16::from_le_bytes([pe[4], pe[5]]) {
-        0x8664 | 0xaa64 => Some(64),
-        0x014c | 0x01c4 => Some(32),
-        _ => None,
-    }
-}
-
-/// The bitness of an ELF executable (its class byte).
-pub fn elf_bits(header: &[u8]) -> Option<u8> {
-    if header.get(..4)? != b"\x7fELF" {
-        return None;
-    }
-    match header.get(4)? {
-        1 => Some(32),
-        2 => Some(64),
-        _ => None,
-    }
-}
-
-/// The bitness of a PE or ELF executable; `None` for scripts and anything else.
-pub fn executable_bits(header: &[u8]) -> Option<u8> {
-    pe_bits(header).or_else(|| elf_bits(header))
-}
+pub use crate::environment::formats::executable_bits;
 
 // ------------------------------------------------------------------------------------------
 // macOS
@@ -470,21 +410,10 @@ pub fn browser_from_bundle_name(name: &str) -> Option<Identity> {
 }
 
 /// The string value of `key` in an XML property list (`CFBundleShortVersionString`,
-/// `CFBundleIdentifier`), entities decoded; `None` when absent, empty or not a string (binary
-/// property lists included).
+/// `CFBundleIdentifier`); `None` when absent, empty or not a string (binary property lists
+/// included).
 pub fn plist_string(xml: &str, key: &str) -> Option<String> {
-    let needle = format!("<key>{key}</key>");
-    let after = xml[xml.find(&needle)? + needle.len()..].trim_start();
-    let rest = after.strip_prefix("<string>")?;
-    let value = &rest[..rest.find("</string>")?];
-    let value = value
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&");
-    let value = value.trim();
-    (!value.is_empty()).then(|| value.to_owned())
+    crate::environment::plist::string(xml, key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 /// A value of the OpenStep text format `defaults read` prints.

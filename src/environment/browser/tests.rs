@@ -361,44 +361,6 @@ fn commands_paths_and_environment() {
     assert!(windows_known_paths(|_| None).is_empty());
 }
 
-/// A minimal PE file start: MZ, e_lfanew at 0x3c, "PE\0\0" and the Machine field there.
-fn pe(machine: u16, e_lfanew: u32, len: usize) -> Vec<u8> {
-    let mut bytes = vec![0u8; len];
-    bytes[..2].copy_from_slice(b"MZ");
-    bytes[0x3c..0x40].copy_from_slice(&e_lfanew.to_le_bytes());
-    let at = e_lfanew as usize;
-    if at + 6 <= len {
-        bytes[at..at + 4].copy_from_slice(b"PE\0\0");
-        bytes[at + 4..at + 6].copy_from_slice(&machine.to_le_bytes());
-    }
-    bytes
-}
-
-#[test]
-fn pe_headers_give_the_bitness() {
-    assert_eq!(pe_bits(&pe(0x8664, 0x80, 0x200)), Some(64));
-    assert_eq!(pe_bits(&pe(0xaa64, 0xf8, 0x200)), Some(64));
-    assert_eq!(pe_bits(&pe(0x014c, 0x80, 0x200)), Some(32));
-    assert_eq!(pe_bits(&pe(0x01c4, 0x40, 0x46)), Some(32));
-    assert_eq!(pe_bits(&pe(0x0200, 0x80, 0x200)), None, "Itanium: not one we know");
-    assert_eq!(pe_bits(&pe(0x8664, 0x1000, 0x200)), None, "e_lfanew beyond the header read");
-    assert_eq!(pe_bits(&pe(0x8664, u32::MAX, 0x200)), None);
-    let mut not_pe = pe(0x8664, 0x80, 0x200);
-    not_pe[0x80] = b'N';
-    assert_eq!(pe_bits(&not_pe), None);
-    let mut not_mz = pe(0x8664, 0x80, 0x200);
-    not_mz[0] = b'Z';
-    assert_eq!(pe_bits(&not_mz), None);
-    assert_eq!(pe_bits(b"MZ"), None);
-    assert_eq!(pe_bits(b""), None);
-    assert_eq!(executable_bits(&pe(0x8664, 0x80, 0x200)), Some(64));
-
-    assert_eq!(elf_bits(b"\x7fELF\x02\x01\x01"), Some(64));
-    assert_eq!(elf_bits(b"\x7fELF\x01\x01\x01"), Some(32));
-    assert_eq!(elf_bits(b"\x7fELF"), None);
-    assert_eq!(executable_bits(b"#!/bin/sh\nexec chrome"), None);
-}
-
 // ---------------------------------------------------------------------------------- macOS
 
 #[test]

@@ -189,36 +189,7 @@ pub fn parse_show_settings(text: &str) -> Option<JavaInfo> {
     info.version.is_some().then_some(info)
 }
 
-/// The bitness of an executable from its first bytes (4 KiB are plenty): a Windows PE (the
-/// `Machine` field of its header: 0x8664 and 0xAA64 are 64-bit, 0x14C and 0x1C4 32-bit), an ELF
-/// (its class) or a Mach-O (its magic; a universal binary has no one answer). `None` otherwise.
-pub fn executable_bits(head: &[u8]) -> Option<u8> {
-    let u16_at = |at: usize| head.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    let u32_at = |at: usize| head.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-    if head.starts_with(b"MZ") {
-        let pe = usize::try_from(u32_at(0x3C)?).ok()?;
-        if head.get(pe..pe.checked_add(4)?)? != b"PE\0\0" {
-            return None;
-        }
-        return match u16_at(pe + 4)? {
-            0x8664 | 0xAA64 | 0x0200 => Some(64),
-            0x014C | 0x01C4 => Some(32),
-            _ => None,
-        };
-    }
-    if head.starts_with(b"\x7fELF") {
-        return match head.get(4)? {
-            1 => Some(32),
-            2 => Some(64),
-            _ => None,
-        };
-    }
-    match u32_at(0)? {
-        0xFEED_FACF | 0xCFFA_EDFE => Some(64),
-        0xFEED_FACE | 0xCEFA_EDFE => Some(32),
-        _ => None,
-    }
-}
+pub use crate::environment::formats::executable_bits;
 
 /// One runtime listed by macOS's `/usr/libexec/java_home -V`.
 #[derive(Debug, Clone, PartialEq, Eq)]

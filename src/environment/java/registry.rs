@@ -190,26 +190,7 @@ pub fn resolve_path_java(exe: &str, registry: &RegistryJava) -> Option<String> {
     }
 }
 
-/// Expands `%NAME%` in a registry value (REG_EXPAND_SZ values are read unexpanded); an unknown
-/// name is left as written.
-pub fn expand_vars(text: &str, lookup: impl Fn(&str) -> Option<String>) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(start) = rest.find('%') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let known = after.find('%').filter(|&end| end > 0).and_then(|end| Some((end, lookup(&after[..end])?)));
-        if let Some((end, value)) = known {
-            out.push_str(&value);
-            rest = &after[end + 1..];
-        } else {
-            out.push('%');
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out
-}
+pub use crate::environment::formats::expand_vars;
 
 /// Reads the registry of this machine.
 #[cfg(windows)]

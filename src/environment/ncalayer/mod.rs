@@ -9,8 +9,13 @@
 
 #[cfg(test)]
 mod fake;
-mod plist;
 mod ws;
+
+/// A fixture of `shared/fixtures/detect/ncalayer/` (for the tests of other modules too).
+#[cfg(test)]
+pub(crate) fn test_fixture(name: &str) -> &'static str {
+    fake::fixture(name)
+}
 
 use std::ffi::OsString;
 use std::fs;
@@ -196,7 +201,7 @@ fn macos_java_home(app: &Path) -> Option<PathBuf> {
 /// `CFBundleShortVersionString` (else `CFBundleVersion`) of an XML `Info.plist`.
 fn macos_version(info_plist: &Path) -> Option<String> {
     let xml = String::from_utf8(fs::read(info_plist).ok()?).ok()?;
-    let value = |key: &str| plist::string(&xml, key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let value = |key: &str| super::plist::string(&xml, key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     value("CFBundleShortVersionString").or_else(|| value("CFBundleVersion"))
 }
 

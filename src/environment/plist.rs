@@ -200,7 +200,7 @@ mod tests {
 
     /// The key/value pairs of NCALayer 1.2's `Info.plist` (`ncalayer_macos_Info.plist_v1.2.txt`).
     fn info_plist_v1_2() -> &'static str {
-        crate::environment::ncalayer::fake::fixture("ncalayer_macos_Info.plist_v1.2.txt")
+        crate::environment::ncalayer::test_fixture("ncalayer_macos_Info.plist_v1.2.txt")
     }
 
     /// The fixture's pairs.

@@ -28,7 +28,7 @@ mod win;
 use std::fmt::Write as _;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde::Serialize;
 
@@ -228,12 +228,7 @@ fn path_key(path: &Path) -> String {
     if cfg!(windows) { text.replace('/', "\\").to_lowercase() } else { text.into_owned() }
 }
 
-/// When helper programs must be stopped so the answer is ready by `deadline`: a little before
-/// it (at most 150 ms, a fifth of the time left).
-fn soft_deadline(deadline: Instant) -> Instant {
-    let left = deadline.saturating_duration_since(Instant::now());
-    deadline.checked_sub((left / 5).min(Duration::from_millis(150))).unwrap_or(deadline)
-}
+use super::answer_by as soft_deadline;
 
 /// The first 4 KiB of a file (enough for its PE or ELF header).
 #[cfg_attr(target_os = "macos", allow(dead_code))]

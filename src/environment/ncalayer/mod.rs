@@ -52,7 +52,18 @@ pub fn detect(url: &str, deadline: Instant) -> NcaLayer {
     let install = find_installed();
     // The connection gives up a little early, so that the answer is in by the deadline.
     let network_deadline = deadline.checked_sub(ANSWER_MARGIN).unwrap_or(deadline);
-    combine(install, greeting(url, network_deadline).ok().as_deref())
+    match greeting(url, network_deadline) {
+        Ok(text) => combine(install, Some(&text)),
+        // A WebSocket that opened but said nothing: running, its version unknown.
+        Err(GreetingError::Silent) => combine(install, Some("")),
+        Err(_) => combine(install, None),
+    }
+}
+
+/// The Java runtimes NCALayer brings along, of every install found (for the Java probe, so
+/// that the request can name the Java NCALayer runs on).
+pub fn bundled_java_homes() -> Vec<PathBuf> {
+    candidate_dirs().iter().filter_map(|dir| install_at(Platform::CURRENT, dir)).filter_map(|i| i.java_home).collect()
 }
 
 /// The time [`detect`] keeps for handing its answer over.
@@ -205,9 +216,19 @@ fn macos_version(info_plist: &Path) -> Option<String> {
     value("CFBundleShortVersionString").or_else(|| value("CFBundleVersion"))
 }
 
+/// Where to look: the folders NCALayer's uninstall entries name (Windows), then the usual ones.
+fn candidate_dirs() -> Vec<PathBuf> {
+    #[cfg(windows)]
+    let mut dirs: Vec<PathBuf> = uninstall_entries().into_iter().filter_map(|e| e.location).collect();
+    #[cfg(not(windows))]
+    let mut dirs = Vec::new();
+    dirs.extend(install_dirs());
+    dirs
+}
+
 #[cfg(not(windows))]
 fn find_installed() -> Option<Install> {
-    find_install(Platform::CURRENT, &install_dirs())
+    find_install(Platform::CURRENT, &candidate_dirs())
 }
 
 /// The install folders its uninstall entries name come first, then the usual ones. The version:
@@ -651,6 +672,9 @@ mod tests {
         let start = Instant::now();
         let n = detect(&server.url, start + Duration::from_millis(300));
         assert!(start.elapsed() < Duration::from_millis(300), "{:?}", start.elapsed());
-        assert!(!n.running);
+        // The WebSocket opened: something runs there, though it named no version.
+        assert!(n.running);
+        assert_eq!(n.version, None);
+        assert_eq!(describe(&n), "NCALayer (running)");
     }
 }

@@ -39,6 +39,9 @@ pub enum GreetingError {
     Refused(SocketAddr),
     #[error("no greeting by the deadline")]
     TimedOut,
+    /// The WebSocket is open but nothing came: something (NCALayer, by its port) is running.
+    #[error("connected, but no greeting by the deadline")]
+    Silent,
     #[error("the connection closed before the greeting")]
     Closed,
     #[error("TLS: {0}")]
@@ -210,7 +213,12 @@ fn talk<S: Transport>(stream: S, url: &str, deadline: Instant) -> Result<String,
             Ok(Message::Close(_)) => return Err(GreetingError::Closed),
             // Pings are answered by the WebSocket layer itself; nothing else is a greeting.
             Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_)) => {}
-            Err(e) => return Err(from_ws(e)),
+            Err(e) => {
+                return Err(match from_ws(e) {
+                    GreetingError::TimedOut => GreetingError::Silent,
+                    other => other,
+                });
+            }
         }
     };
     close(&mut ws, deadline);
@@ -465,7 +473,7 @@ mod tests {
         let start = Instant::now();
         let result = greeting(&server.url, start + Duration::from_millis(500));
         let elapsed = start.elapsed();
-        assert!(matches!(result, Err(GreetingError::TimedOut)), "{result:?}");
+        assert!(matches!(result, Err(GreetingError::Silent)), "{result:?}");
         assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
         // Not even a close went out: the client just hung up.
         assert_eq!(server.received(), Vec::<Message>::new());

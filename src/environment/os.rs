@@ -36,7 +36,9 @@ impl OsInfo {
         let mut parts = vec![self.name.clone()];
         parts.extend([&self.release, &self.service_pack].into_iter().flatten().cloned());
         match &self.build {
-            Some(build) if self.name.starts_with("Windows") => parts.push(format!("(build {build})")),
+            Some(build) if self.name.starts_with("Windows") || self.name.starts_with("macOS") => {
+                parts.push(format!("(build {build})"));
+            }
             Some(kernel) => parts.push(format!("(kernel {kernel}, {})", self.arch)),
             None => {}
         }
@@ -44,14 +46,24 @@ impl OsInfo {
     }
 
     /// The service-pack line of the request. Windows 8 and later have none: their update level
-    /// is the OS build (as `winver` shows it), which is what support needs in its place.
+    /// is the OS build (as `winver` shows it), which is what support needs in its place. An older
+    /// Windows without one says so.
     pub fn service_pack_line(&self) -> Option<String> {
+        let windows = self.name.starts_with("Windows");
+        let before_8 = windows && version_below(&self.version, (6, 2));
         match (&self.service_pack, &self.build) {
             (Some(sp), _) => Some(sp.clone()),
-            (None, Some(build)) if self.name.starts_with("Windows") => Some(format!("OS Build {build}")),
+            (None, Some(build)) if before_8 => Some(format!("no Service Pack (build {build})")),
+            (None, Some(build)) if windows => Some(format!("OS Build {build}")),
             _ => None,
         }
     }
+}
+
+/// Whether a `major.minor…` version is below `(major, minor)`.
+fn version_below(version: &str, (major, minor): (u32, u32)) -> bool {
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0)) < (major, minor)
 }
 
 /// What Windows says about itself: `RtlGetVersion` and `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion`.
@@ -110,9 +122,15 @@ fn non_empty(s: Option<&String>) -> Option<String> {
 pub fn windows_info(f: &WindowsFacts) -> OsInfo {
     let product = non_empty(f.product_name.as_ref()).map(|p| p.trim_start_matches("Microsoft ").trim().to_owned());
     let base = windows_base_name(f.major, f.minor, f.build);
+    let edition_id = non_empty(f.edition_id.as_ref());
     let name = match (base, &product) {
-        // Servers keep their own product names ("Windows Server 2019 Standard").
-        (_, Some(p)) if f.server || p.contains("Server") => p.clone(),
+        // Servers and embedded systems keep their own product names ("Windows Server 2019
+        // Standard", "Windows Embedded Standard").
+        (_, Some(p)) if f.server || p.contains("Server") || p.contains("Embedded") => p.clone(),
+        (_, None) if f.server => match edition_id.as_deref().map(|id| id.trim_start_matches("Server")) {
+            Some(edition) if !edition.is_empty() => format!("Windows Server {edition}"),
+            _ => "Windows Server".to_owned(),
+        },
         (Some(base), product) => {
             // "Windows 10 Pro" → edition "Pro"; on Windows 11 the product name still says 10.
             let edition = product
@@ -120,7 +138,7 @@ pub fn windows_info(f: &WindowsFacts) -> OsInfo {
                 .and_then(|p| p.strip_prefix("Windows").map(str::trim))
                 .map(|rest| rest.split_once(' ').map_or("", |(_, edition)| edition).trim().to_owned())
                 .filter(|e| !e.is_empty())
-                .or_else(|| non_empty(f.edition_id.as_ref()).map(|id| edition_from_id(&id)));
+                .or_else(|| edition_id.as_deref().map(edition_from_id));
             match edition {
                 Some(edition) => format!("{base} {edition}"),
                 None => base.to_owned(),
@@ -137,9 +155,10 @@ pub fn windows_info(f: &WindowsFacts) -> OsInfo {
         non_empty(Some(&f.csd_version)).or_else(|| non_empty(f.registry_csd_version.as_ref()))
     };
     let release = non_empty(f.display_version.as_ref()).or_else(|| non_empty(f.release_id.as_ref()));
+    // The update revision: Windows 8.1 and later keep it in UBR.
     let build = match f.ubr {
-        Some(ubr) if f.major >= 10 => format!("{}.{ubr}", f.build),
-        _ => f.build.to_string(),
+        Some(ubr) => format!("{}.{ubr}", f.build),
+        None => f.build.to_string(),
     };
     OsInfo {
         name,
@@ -435,6 +454,49 @@ mod tests {
         // Upgraded from Windows 7 (or Wine switched to win10): a stale CSDVersion stays behind.
         let upgraded = WindowsFacts { registry_csd_version: Some("Service Pack 1".into()), ..facts.clone() };
         assert_eq!(windows_info(&upgraded).service_pack, None);
+        let embedded = WindowsFacts {
+            major: 6,
+            minor: 1,
+            build: 7601,
+            csd_version: "Service Pack 1".into(),
+            product_name: Some("Windows Embedded Standard".into()),
+            ..WindowsFacts::default()
+        };
+        assert_eq!(windows_info(&embedded).describe(), "Windows Embedded Standard Service Pack 1 (build 7601)");
+        let nameless_server = WindowsFacts {
+            major: 10,
+            build: 17763,
+            server: true,
+            edition_id: Some("ServerStandard".into()),
+            ..WindowsFacts::default()
+        };
+        assert_eq!(windows_info(&nameless_server).name, "Windows Server Standard");
+        let rtm = WindowsFacts {
+            major: 6,
+            minor: 1,
+            build: 7600,
+            product_name: Some("Windows 7 Professional".into()),
+            ..WindowsFacts::default()
+        };
+        assert_eq!(windows_info(&rtm).service_pack_line().as_deref(), Some("no Service Pack (build 7600)"));
+        let eight_one = WindowsFacts {
+            major: 6,
+            minor: 3,
+            build: 9600,
+            ubr: Some(20_778),
+            product_name: Some("Windows 8.1 Pro".into()),
+            ..WindowsFacts::default()
+        };
+        assert_eq!(windows_info(&eight_one).describe(), "Windows 8.1 Pro (build 9600.20778)");
+        let mac = OsInfo {
+            name: "macOS 14.5".into(),
+            version: "14.5".into(),
+            build: Some("23F79".into()),
+            arch: "arm64".into(),
+            ..OsInfo::default()
+        };
+        assert_eq!(mac.describe(), "macOS 14.5 (build 23F79)");
+        assert_eq!(mac.service_pack_line(), None);
         let server = WindowsFacts {
             major: 10,
             build: 17763,

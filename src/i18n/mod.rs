@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::attachments::{AttachmentError, human_size};
 use crate::environment::render::RequestLines;
-use crate::environment::{Environment, browser, java};
+use crate::environment::{Environment, ProbeName, ProbeStatus, browser, java};
 use crate::request::file::RequestFileError;
 use crate::request::id::{BinInfo, Decoded, EntityType, IdError, IinInfo, Sex, UnitType};
 use crate::request::render::date;
@@ -298,68 +298,77 @@ pub fn would_overwrite_input(path: &Path, lang: Lang) -> String {
     }
 }
 
+/// A probe's status in the language.
+pub fn probe_status(status: &ProbeStatus, lang: Lang) -> String {
+    let word = match (status, lang) {
+        (ProbeStatus::Found, Lang::En) => "found",
+        (ProbeStatus::NotFound, Lang::En) => "not found",
+        (ProbeStatus::TimedOut, Lang::En) => "timed out",
+        (ProbeStatus::Failed(_), Lang::En) => "failed",
+        (ProbeStatus::Found, Lang::Kk) => "табылды",
+        (ProbeStatus::NotFound, Lang::Kk) => "табылмады",
+        (ProbeStatus::TimedOut, Lang::Kk) => "уақыты бітті",
+        (ProbeStatus::Failed(_), Lang::Kk) => "сәтсіз",
+        (ProbeStatus::Found, Lang::Ru) => "найдено",
+        (ProbeStatus::NotFound, Lang::Ru) => "не найдено",
+        (ProbeStatus::TimedOut, Lang::Ru) => "время истекло",
+        (ProbeStatus::Failed(_), Lang::Ru) => "ошибка",
+    };
+    match status {
+        ProbeStatus::Failed(reason) => format!("{word}: {reason}"),
+        _ => word.to_owned(),
+    }
+}
+
 /// The human summary of `detect`: one labelled block per probe, then how each probe went.
 pub fn detect_summary(env: &Environment, lines: &RequestLines, lang: Lang) -> String {
-    let [os, browsers, java, ncalayer, probes, not_found, default] = match lang {
-        Lang::En => ["OS", "Browsers", "Java", "NCALayer", "Probes", "not found", "default"],
-        Lang::Kk => ["ОЖ", "Браузерлер", "Java", "NCALayer", "Тексерулер", "табылмады", "әдепкі"],
-        Lang::Ru => ["ОС", "Браузеры", "Java", "NCALayer", "Проверки", "не найдено", "по умолчанию"],
+    let [os, browsers, java, ncalayer, probes, default] = match lang {
+        Lang::En => ["OS", "Browsers", "Java", "NCALayer", "Probes", "default"],
+        Lang::Kk => ["ОЖ", "Браузерлер", "Java", "NCALayer", "Тексерулер", "әдепкі"],
+        Lang::Ru => ["ОС", "Браузеры", "Java", "NCALayer", "Проверки", "по умолчанию"],
     };
     let width = [os, browsers, java, ncalayer, probes].iter().map(|l| l.chars().count()).max().unwrap_or(0) + 2;
+    // What a section shows when it has nothing: why (not found, timed out, failed).
+    let empty = |name: ProbeName| {
+        let status = env.probes.iter().find(|p| p.name == name).map_or(ProbeStatus::NotFound, |p| p.status.clone());
+        probe_status(&status, lang)
+    };
     let mut out = Vec::new();
-    let mut block = |label: &str, items: Vec<String>| {
-        let items = if items.is_empty() { vec![not_found.to_owned()] } else { items };
+    let mut block = |label: &str, items: Vec<String>, name: ProbeName| {
+        let items = if items.is_empty() { vec![empty(name)] } else { items };
         for (i, item) in items.into_iter().enumerate() {
             let head = if i == 0 { format!("{label}:") } else { String::new() };
             out.push(format!("{head:width$}{item}"));
         }
     };
-    block(
-        os,
-        lines
-            .os
-            .iter()
-            .cloned()
-            .chain(
-                lines
-                    .service_pack
-                    .iter()
-                    .filter(|sp| !lines.os.as_deref().unwrap_or("").contains(sp.as_str()))
-                    .cloned(),
-            )
-            .collect(),
-    );
+    let sp = lines.service_pack.iter().filter(|sp| !lines.os.as_deref().unwrap_or("").contains(sp.as_str()));
+    block(os, lines.os.iter().cloned().chain(sp.cloned()).collect(), ProbeName::Os);
+    let mark = |is_default: bool| if is_default { format!(" ({default})") } else { String::new() };
     block(
         browsers,
         env.browsers
             .iter()
             .map(|b| {
                 let path = b.path.as_ref().map(|p| format!(" — {}", p.display())).unwrap_or_default();
-                let mark = if b.default { format!(" ({default})") } else { String::new() };
-                format!("{}{mark}{path}", browser::describe(b))
+                format!("{}{}{path}", browser::describe(b), mark(b.default))
             })
             .collect(),
+        ProbeName::Browsers,
     );
     block(
         java,
-        env.java
-            .iter()
-            .map(|j| {
-                let mark = if j.default { format!(" ({default})") } else { String::new() };
-                format!("{}{mark} — {}", java::describe(j), j.home.display())
-            })
-            .collect(),
+        env.java.iter().map(|j| format!("{}{} — {}", java::describe(j), mark(j.default), j.home.display())).collect(),
+        ProbeName::Java,
     );
-    block(ncalayer, vec![lines.ncalayer.clone()]);
+    let nca_found = env.probes.iter().any(|p| p.name == ProbeName::NcaLayer && p.status != ProbeStatus::TimedOut);
+    block(ncalayer, if nca_found { vec![lines.ncalayer.clone()] } else { Vec::new() }, ProbeName::NcaLayer);
     block(
         probes,
         env.probes
             .iter()
-            .map(|p| {
-                let reason = p.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
-                format!("{} {}{reason}, {} ms", p.name.as_str(), p.status.as_str(), p.millis)
-            })
+            .map(|p| format!("{} {}, {} ms", p.name.as_str(), probe_status(&p.status, lang), p.millis))
             .collect(),
+        ProbeName::Os,
     );
     out.join("\n")
 }
@@ -379,6 +388,31 @@ pub fn validity_word(valid: bool, lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_detect_summary_says_why_a_section_is_empty() {
+        use crate::environment::{ProbeReport, render};
+        let mut env = Environment::default();
+        for (name, status) in [
+            (ProbeName::Os, ProbeStatus::Found),
+            (ProbeName::Browsers, ProbeStatus::NotFound),
+            (ProbeName::Java, ProbeStatus::TimedOut),
+            (ProbeName::NcaLayer, ProbeStatus::Failed("boom".into())),
+        ] {
+            env.probes.push(ProbeReport { name, status, reason: None, millis: 7 });
+        }
+        let lines = render::request_lines(&env);
+        let en = detect_summary(&env, &lines, Lang::En);
+        assert!(en.contains("Browsers: not found\n"), "{en}");
+        assert!(en.contains("Java:     timed out\n"), "{en}");
+        assert!(en.contains("NCALayer: NCALayer not installed\n"), "a failed check still shows what is known: {en}");
+        assert!(en.contains("java timed out, 7 ms"), "{en}");
+        let ru = detect_summary(&env, &lines, Lang::Ru);
+        assert!(ru.contains("Java:     время истекло\n"), "{ru}");
+        assert!(ru.contains("ncalayer ошибка: boom, 7 ms"), "{ru}");
+        let kk = detect_summary(&env, &lines, Lang::Kk);
+        assert!(kk.contains("browsers табылмады, 7 ms"), "{kk}");
+    }
 
     #[test]
     fn locales_map_to_languages() {

@@ -1,14 +1,17 @@
 //! Java runtimes: every one installed, with version, vendor and bitness.
 //!
-//! Where runtimes are looked for: `JAVA_HOME`, every `java` on PATH (links resolved; Oracle's
-//! `javapath` launcher stands for the registry's CurrentVersion and is never listed itself), the
-//! Windows registry (JavaSoft and the vendors' keys, 32- and 64-bit views), the usual install
-//! folders, and NCALayer's bundled JRE. Found homes are merged by their canonical path.
+//! Where runtimes are looked for: `JAVA_HOME` (as people write it, with quotes, a trailing `;` or
+//! `\`; Windows: `%NAME%` expanded), every `java` on PATH (Windows: `%NAME%` in an entry
+//! expanded; Oracle's `javapath` launcher, recognised before links are resolved, stands for the
+//! registry's CurrentVersion and is never listed itself; other links resolved), the Windows
+//! registry (JavaSoft and the vendors' keys, 32- and 64-bit views), the usual install folders, and
+//! the JRE every NCALayer install bundles. Found homes are merged by their canonical path.
 //!
 //! What each one is: its `release` file says (read in microseconds); only a home without a usable
 //! one is asked with `bin/java -XshowSettings:properties -version` (about 50 ms, more on Windows),
-//! several at once, all stopped at the deadline. Bitness still unknown after that comes from the
-//! header of `bin/java[.exe]`.
+//! several at once, all stopped at [`answer_by`]`(deadline)`: one slow `java` costs only its own
+//! runtime, never the answer. Bitness still unknown after that comes from the header of
+//! `bin/java[.exe]`.
 //!
 //! The parsers ([`parse`]) and the registry logic ([`registry`]) are pure and tested on real
 //! outputs from `shared/fixtures/detect/java`.
@@ -16,7 +19,7 @@
 pub mod parse;
 pub mod registry;
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -28,12 +31,13 @@ use std::time::Instant;
 use serde::Serialize;
 
 pub use parse::{
-    JavaInfo, MacJavaHomes, MacJvm, compare_versions, executable_bits, parse_java_home_v, parse_release,
-    parse_show_settings, parse_version_output, version_numbers,
+    JavaInfo, MacJavaHomes, MacJvm, compare_versions, parse_java_home_v, parse_release, parse_show_settings,
+    parse_version_output, version_numbers,
 };
 pub use registry::{RegistryJava, RegistryView};
 
-use super::{ncalayer, process};
+use super::formats::{expand_vars, file_bits};
+use super::{answer_by, ncalayer, process};
 
 /// Where a runtime was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -73,19 +77,24 @@ pub struct Detection {
     pub launched: Vec<PathBuf>,
 }
 
-/// Finds every Java runtime; programs started to ask are stopped at `deadline`.
+/// Finds every Java runtime and returns before `deadline`: programs started to ask are stopped
+/// at [`answer_by`]`(deadline)`, and what is known by then is the answer.
 ///
 /// The default runtime comes first, then the others by version, newest first. A runtime whose
-/// version cannot be learnt (no `release` file and its `java` failed or did not answer by the
-/// deadline) is left out: a request must not name a Java version nobody read.
+/// version cannot be learnt (no `release` file and its `java` failed or did not answer in time)
+/// is left out: a request must not name a Java version nobody read.
 pub fn detect(deadline: Instant) -> Vec<JavaRuntime> {
     detect_report(deadline).runtimes
 }
 
 /// [`detect`], also telling which `java` programs were started.
 pub fn detect_report(deadline: Instant) -> Detection {
-    let inputs = Inputs::system(deadline);
-    let (candidates, default) = candidates(&inputs);
+    detect_from(&Inputs::system(deadline), deadline)
+}
+
+/// [`detect_report`] on given inputs.
+fn detect_from(inputs: &Inputs, deadline: Instant) -> Detection {
+    let (candidates, default) = candidates(inputs);
     inspect(candidates, default.as_deref(), deadline)
 }
 
@@ -138,8 +147,8 @@ struct Inputs {
     registry: RegistryJava,
     /// Candidate homes in the usual install folders (existing or not).
     folders: Vec<PathBuf>,
-    /// NCALayer's install folders.
-    ncalayer_dirs: Vec<PathBuf>,
+    /// The JRE homes NCALayer installs bundle (existing or not).
+    ncalayer_homes: Vec<PathBuf>,
     /// macOS: the home `/usr/bin/java` (a launcher) starts, as `java_home` says.
     mac_default: Option<PathBuf>,
 }
@@ -150,7 +159,10 @@ impl Inputs {
         let registry = registry::read_system();
         #[cfg(not(windows))]
         let registry = RegistryJava::default();
-        let mac = mac_java_homes(deadline);
+        let mac = mac_java_homes(answer_by(deadline));
+        // TODO(merge): use ncalayer::bundled_java_homes()
+        let nca =
+            ncalayer::install_dirs().iter().flat_map(|d| [d.join("jre"), d.join("additions/jre8_ncalayer")]).collect();
         let mut folders = folder_homes();
         folders.extend(mac.jvms.iter().map(|jvm| PathBuf::from(&jvm.home)));
         Self {
@@ -158,7 +170,7 @@ impl Inputs {
             java_home: std::env::var_os("JAVA_HOME"),
             registry,
             folders,
-            ncalayer_dirs: ncalayer::install_dirs(),
+            ncalayer_homes: nca,
             mac_default: mac.default.map(PathBuf::from),
         }
     }
@@ -168,13 +180,19 @@ impl Inputs {
 /// on PATH's, else the registry's CurrentVersion, else `JAVA_HOME`.
 fn candidates(inputs: &Inputs) -> (Vec<(PathBuf, JavaSource)>, Option<PathBuf>) {
     let mut found = Vec::new();
-    let java_home = inputs.java_home.as_ref().filter(|h| !h.is_empty()).map(|h| java_home_dir(Path::new(h)));
+    let java_home_as_set = inputs.java_home.as_deref().and_then(|h| clean_java_home(h, cfg!(windows), env_var));
+    let java_home = java_home_as_set.as_deref().map(java_home_dir);
     if let Some(home) = &java_home {
         found.push((home.clone(), JavaSource::JavaHome));
     }
+    // `%JAVA_HOME%` in PATH means the value the search read, cleaned.
+    let var = |name: &str| match &java_home_as_set {
+        Some(home) if name.eq_ignore_ascii_case("JAVA_HOME") => home.to_str().map(str::to_owned),
+        _ => env_var(name),
+    };
     let mut path_default = None;
     if let Some(path) = &inputs.path {
-        for dir in std::env::split_paths(path) {
+        for dir in path_dirs(path, cfg!(windows), var) {
             let exe = dir.join(JAVA_EXE);
             if !exe.is_file() {
                 continue;
@@ -187,12 +205,37 @@ fn candidates(inputs: &Inputs) -> (Vec<(PathBuf, JavaSource)>, Option<PathBuf>) 
     }
     found.extend(inputs.registry.homes.iter().map(|h| (PathBuf::from(h), JavaSource::Registry)));
     found.extend(inputs.folders.iter().map(|h| (h.clone(), JavaSource::Folder)));
-    for dir in &inputs.ncalayer_dirs {
-        found.push((dir.join("jre"), JavaSource::NcaLayer));
-        found.push((dir.join("additions").join("jre8_ncalayer"), JavaSource::NcaLayer));
-    }
+    found.extend(inputs.ncalayer_homes.iter().map(|h| (h.clone(), JavaSource::NcaLayer)));
     let default = path_default.or_else(|| inputs.registry.current().map(PathBuf::from)).or(java_home);
     (found, default)
+}
+
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// `JAVA_HOME` as written, without what people (and some installers) wrap it in: blanks, quotes,
+/// a trailing `;` or path separator (a drive's or the file system's root stays whole). With
+/// `expand` (Windows), `%NAME%` in it is expanded through `var`. `None` when nothing is left.
+fn clean_java_home(raw: &OsStr, expand: bool, var: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let Some(text) = raw.to_str() else {
+        // Not Unicode (Unix only): used as it is.
+        return (!raw.is_empty()).then(|| PathBuf::from(raw));
+    };
+    let text = if expand { expand_vars(text, var) } else { text.to_owned() };
+    registry::clean_home(&text).map(PathBuf::from)
+}
+
+/// The folders of a PATH value, in order. With `expand` (Windows), `%NAME%` in an entry is
+/// expanded through `var`: a PATH saved as a plain string (or naming a variable defined after it)
+/// keeps `%JAVA_HOME%\bin` as written, and that entry still says which runtime was meant.
+fn path_dirs(path: &OsStr, expand: bool, var: impl Fn(&str) -> Option<String>) -> Vec<PathBuf> {
+    std::env::split_paths(path)
+        .map(|dir| match dir.to_str() {
+            Some(text) if expand && text.contains('%') => PathBuf::from(expand_vars(text, &var)),
+            _ => dir,
+        })
+        .collect()
 }
 
 /// `JAVA_HOME` as meant: people sometimes point it at the `bin` folder.
@@ -207,17 +250,23 @@ fn java_home_dir(home: &Path) -> PathBuf {
     home.to_path_buf()
 }
 
-/// The home a `java` on PATH stands for: links resolved (`/usr/bin/java` →
-/// `/etc/alternatives/java` → `/usr/lib/jvm/…/bin/java`), launchers resolved through the registry
-/// (Windows) or `java_home` (macOS). `None` when it cannot be told.
+/// The home a `java` on PATH stands for: launchers resolved through the registry (Windows) or
+/// `java_home` (macOS), other links resolved (`/usr/bin/java` → `/etc/alternatives/java` →
+/// `/usr/lib/jvm/…/bin/java`). `None` when it cannot be told.
+///
+/// A launcher is recognised where it was found, before links are resolved: the old
+/// `C:\ProgramData\Oracle\Java\javapath\java.exe` is a link to `javapath_target_N\java.exe`, which
+/// looks like no launcher and like no runtime either.
 fn path_java_home(exe: &Path, inputs: &Inputs) -> Option<PathBuf> {
+    if let Some(launcher) = launcher(exe) {
+        return registry::resolve_path_java(&launcher, &inputs.registry).map(PathBuf::from);
+    }
     let resolved = fs::canonicalize(exe).map_or_else(|_| exe.to_path_buf(), display_path);
     if cfg!(target_os = "macos") && resolved == Path::new("/usr/bin/java") {
         return inputs.mac_default.clone();
     }
-    let text = resolved.to_string_lossy();
-    if registry::is_launcher(&text) {
-        return registry::resolve_path_java(&text, &inputs.registry).map(PathBuf::from);
+    if let Some(launcher) = launcher(&resolved) {
+        return registry::resolve_path_java(&launcher, &inputs.registry).map(PathBuf::from);
     }
     let name = resolved.file_name()?.to_string_lossy().to_ascii_lowercase();
     let bin = resolved.parent()?;
@@ -225,6 +274,12 @@ fn path_java_home(exe: &Path, inputs: &Inputs) -> Option<PathBuf> {
     let is_java = matches!(name.as_str(), "java" | "java.exe" | "javaw.exe");
     (is_java && bin.file_name().is_some_and(|b| b.eq_ignore_ascii_case("bin")) && home.parent().is_some())
         .then(|| home.to_path_buf())
+}
+
+/// `exe` as text, when it is a Windows launcher (see [`registry::launcher_bits`]).
+fn launcher(exe: &Path) -> Option<String> {
+    let text = exe.to_string_lossy();
+    registry::is_launcher(&text).then(|| text.into_owned())
 }
 
 /// A path as people write it: Windows' canonical `\\?\C:\…` without its prefix.
@@ -323,8 +378,10 @@ pub fn sort_runtimes(runtimes: &mut [JavaRuntime]) {
     runtimes.sort_by(|a, b| b.default.cmp(&a.default).then_with(|| compare_versions(&b.version, &a.version)));
 }
 
-/// Looks at every candidate home: merges them, reads `release` files, asks the rest.
+/// Looks at every candidate home: merges them, reads `release` files, asks the rest (stopping them
+/// at [`answer_by`]`(deadline)`, so that the answer is in by `deadline`).
 fn inspect(candidates: Vec<(PathBuf, JavaSource)>, default: Option<&Path>, deadline: Instant) -> Detection {
+    let stop = answer_by(deadline);
     let found = merge(candidates.into_iter().filter(|(home, _)| has_java(home)).map(|(home, source)| {
         let (shown, key) = identify(&normalize(&home));
         (shown, key, source)
@@ -334,14 +391,14 @@ fn inspect(candidates: Vec<(PathBuf, JavaSource)>, default: Option<&Path>, deadl
     let unknown: Vec<usize> = (0..found.len()).filter(|&i| infos[i].is_none()).collect();
     let homes: Vec<&Path> = unknown.iter().map(|&i| found[i].home.as_path()).collect();
     let launched = Mutex::new(Vec::new());
-    for (i, info) in unknown.iter().zip(ask_jvms(&homes, deadline, &launched)) {
+    for (i, info) in unknown.iter().zip(ask_jvms(&homes, stop, &launched)) {
         infos[*i] = info;
     }
     for (f, info) in found.iter().zip(&mut infos) {
         if let Some(info) = info
             && info.bits.is_none()
         {
-            info.bits = exe_bits(&java_exe(&f.home));
+            info.bits = file_bits(&java_exe(&f.home));
         }
     }
     let launched = launched.into_inner().unwrap_or_else(PoisonError::into_inner);
@@ -356,28 +413,20 @@ fn read_release(home: &Path) -> Option<JavaInfo> {
     parse_release(&String::from_utf8_lossy(&bytes))
 }
 
-/// The bitness of an executable from its header.
-fn exe_bits(exe: &Path) -> Option<u8> {
-    let file = fs::File::open(exe).ok()?;
-    let mut head = Vec::with_capacity(4096);
-    file.take(4096).read_to_end(&mut head).ok()?;
-    executable_bits(&head)
-}
-
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Asks every home's `java`, [`JVMS_AT_ONCE`] at a time, none past the deadline; answers in the
-/// order of `homes`.
-fn ask_jvms(homes: &[&Path], deadline: Instant, launched: &Mutex<Vec<PathBuf>>) -> Vec<Option<JavaInfo>> {
+/// Asks every home's `java`, [`JVMS_AT_ONCE`] at a time, none past `stop`; answers in the order of
+/// `homes`.
+fn ask_jvms(homes: &[&Path], stop: Instant, launched: &Mutex<Vec<PathBuf>>) -> Vec<Option<JavaInfo>> {
     let answers: Vec<Mutex<Option<JavaInfo>>> = homes.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let work = || {
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let (Some(home), Some(slot)) = (homes.get(i), answers.get(i)) else { break };
-            *lock(slot) = ask_jvm(home, deadline, launched);
+            *lock(slot) = ask_jvm(home, stop, launched);
         }
     };
     std::thread::scope(|scope| {
@@ -392,11 +441,11 @@ fn ask_jvms(homes: &[&Path], deadline: Instant, launched: &Mutex<Vec<PathBuf>>) 
 
 /// Runs `<home>/bin/java -XshowSettings:properties -version` (properties name the vendor and
 /// bitness exactly), then plain `-version` if that printed no version (runtimes older than 7 do
-/// not know the option). `None` when it fails or misses the deadline (it is killed then).
-fn ask_jvm(home: &Path, deadline: Instant, launched: &Mutex<Vec<PathBuf>>) -> Option<JavaInfo> {
+/// not know the option). `None` when it fails or has not answered by `stop` (it is killed then).
+fn ask_jvm(home: &Path, stop: Instant, launched: &Mutex<Vec<PathBuf>>) -> Option<JavaInfo> {
     let exe = java_exe(home);
     for args in [&["-XshowSettings:properties", "-version"][..], &["-version"][..]] {
-        if Instant::now() >= deadline {
+        if Instant::now() >= stop {
             return None;
         }
         let mut cmd = Command::new(&exe);
@@ -406,7 +455,7 @@ fn ask_jvm(home: &Path, deadline: Instant, launched: &Mutex<Vec<PathBuf>>) -> Op
             cmd.env_remove(var);
         }
         lock(launched).push(exe.clone());
-        let captured = process::output_until(cmd, deadline).ok()?;
+        let captured = process::output_until(cmd, stop).ok()?;
         if let Some(info) = parse_show_settings(&format!("{}\n{}", captured.stderr, captured.stdout)) {
             return Some(info);
         }
@@ -506,19 +555,19 @@ fn user_homes() -> Vec<PathBuf> {
     [".jdks", ".sdkman/candidates/java"].iter().flat_map(|d| children(&user.join(d))).collect()
 }
 
-/// macOS: what `/usr/libexec/java_home -V` lists (it starts no JVM), within a second.
+/// macOS: what `/usr/libexec/java_home -V` lists (it starts no JVM), within a second and by `stop`.
 #[cfg(target_os = "macos")]
-fn mac_java_homes(deadline: Instant) -> MacJavaHomes {
-    let deadline = deadline.min(Instant::now() + std::time::Duration::from_secs(1));
+fn mac_java_homes(stop: Instant) -> MacJavaHomes {
+    let stop = stop.min(Instant::now() + std::time::Duration::from_secs(1));
     let mut cmd = Command::new("/usr/libexec/java_home");
     cmd.arg("-V");
-    process::output_until(cmd, deadline)
+    process::output_until(cmd, stop)
         .map(|c| parse_java_home_v(&format!("{}\n{}", c.stderr, c.stdout)))
         .unwrap_or_default()
 }
 
 #[cfg(not(target_os = "macos"))]
-fn mac_java_homes(_deadline: Instant) -> MacJavaHomes {
+fn mac_java_homes(_stop: Instant) -> MacJavaHomes {
     MacJavaHomes::default()
 }
 
@@ -684,10 +733,59 @@ HKEY_LOCAL_MACHINE\SOFTWARE\JavaSoft\Java Runtime Environment\1.8.0_341
     }
 
     #[test]
+    fn java_home_as_people_write_it() {
+        let var = |name: &str| (name == "ProgramFiles").then(|| r"C:\Program Files".to_owned());
+        let clean = |raw: &str, expand| clean_java_home(OsStr::new(raw), expand, var);
+        let jdk = Some(PathBuf::from(r"C:\Program Files\Java\jdk-17"));
+        assert_eq!(clean(r#""C:\Program Files\Java\jdk-17\";"#, true), jdk);
+        assert_eq!(clean(r"C:\Program Files\Java\jdk-17;", false), jdk);
+        assert_eq!(clean(r"%ProgramFiles%\Java\jdk-17\", true), jdk);
+        assert_eq!(clean(r"%ProgramFiles%\Java\jdk-17", false), Some(PathBuf::from(r"%ProgramFiles%\Java\jdk-17")));
+        assert_eq!(clean(r#"" ";"#, true), None);
+        assert_eq!(clean("", true), None);
+    }
+
+    #[test]
+    fn path_entries_with_variables() {
+        let home = if cfg!(windows) { r"C:\jdk-17" } else { "/opt/jdk-17" };
+        let var = |name: &str| name.eq_ignore_ascii_case("JAVA_HOME").then(|| home.to_owned());
+        let with_var = format!("%JAVA_HOME%{}bin", std::path::MAIN_SEPARATOR);
+        let path = std::env::join_paths([with_var.as_str(), "%NOPE%", "plain"]).unwrap();
+        assert_eq!(path_dirs(&path, true, var), [Path::new(home).join("bin"), "%NOPE%".into(), "plain".into()]);
+        assert_eq!(path_dirs(&path, false, var), [PathBuf::from(&with_var), "%NOPE%".into(), "plain".into()]);
+    }
+
+    /// `JAVA_HOME` quoted and ended by `;` and a separator, and (Windows) a PATH entry still reading
+    /// `%JAVA_HOME%\bin`: both name the runtime, which is the default.
+    #[test]
+    fn java_home_wrapped_and_path_through_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("jdk-17");
+        fs::create_dir_all(home.join("bin")).unwrap();
+        fs::write(java_exe(&home), "").unwrap();
+        fs::write(home.join("release"), fixture("release_openjdk-17.0.15_debian12.txt")).unwrap();
+        let sep = std::path::MAIN_SEPARATOR;
+        let inputs = Inputs {
+            java_home: Some(format!("\"{}{sep}\";", home.display()).into()),
+            path: Some(format!("%JAVA_HOME%{sep}bin").into()),
+            ..Inputs::default()
+        };
+        let found = detect_from(&inputs, Instant::now() + Duration::from_secs(5));
+        assert!(found.launched.is_empty(), "{:?}", found.launched);
+        let rt = &found.runtimes[..];
+        assert_eq!(rt.len(), 1, "{rt:#?}");
+        assert_eq!((rt[0].version.as_str(), rt[0].default), ("17.0.15", true));
+        assert_eq!(identify(&rt[0].home).1, identify(&home).1);
+        let sources: &[JavaSource] =
+            if cfg!(windows) { &[JavaSource::JavaHome, JavaSource::Path] } else { &[JavaSource::JavaHome] };
+        assert_eq!(rt[0].sources, sources);
+    }
+
+    #[test]
     fn detect_answers_by_its_deadline() {
-        let start = Instant::now();
-        let found = detect_report(start + Duration::from_secs(3));
-        assert!(start.elapsed() < Duration::from_secs(4), "{:?}", start.elapsed());
+        let deadline = Instant::now() + Duration::from_secs(3);
+        let found = detect_report(deadline);
+        assert!(Instant::now() < deadline, "the answer is in before the deadline");
         assert!(found.runtimes.iter().all(|r| !r.version.is_empty() && !r.sources.is_empty()));
         assert!(found.runtimes.iter().filter(|r| r.default).count() <= 1);
         assert!(found.runtimes.iter().skip(1).all(|r| !r.default), "the default comes first");
@@ -823,7 +921,7 @@ HKEY_LOCAL_MACHINE\SOFTWARE\JavaSoft\Java Runtime Environment\1.8.0_341
         }
 
         #[test]
-        fn hanging_javas_are_killed_at_the_deadline_and_left_out() {
+        fn hanging_javas_are_killed_in_time_and_left_out() {
             let dir = tempfile::tempdir().unwrap();
             // More than run at once: those not started by the deadline are not started at all.
             let mut candidates: Vec<(PathBuf, JavaSource)> = (0..JVMS_AT_ONCE + 2)
@@ -831,10 +929,9 @@ HKEY_LOCAL_MACHINE\SOFTWARE\JavaSoft\Java Runtime Environment\1.8.0_341
                 .collect();
             let known = fake_home(dir.path(), "known", "exec sleep 30", Some("release_openjdk-17.0.15_debian12.txt"));
             candidates.push((known.clone(), JavaSource::Folder));
-            let start = Instant::now();
-            let found = inspect(candidates, None, start + Duration::from_millis(500));
-            let took = start.elapsed();
-            assert!(took < Duration::from_millis(1500), "{took:?}");
+            let deadline = Instant::now() + Duration::from_millis(500);
+            let found = inspect(candidates, None, deadline);
+            assert!(Instant::now() < deadline, "the answer is in before the deadline");
             assert!((1..=JVMS_AT_ONCE).contains(&found.launched.len()), "{:?}", found.launched);
             // Only the runtime whose release file was read is listed.
             assert_eq!(found.runtimes.len(), 1);
@@ -842,6 +939,48 @@ HKEY_LOCAL_MACHINE\SOFTWARE\JavaSoft\Java Runtime Environment\1.8.0_341
                 (found.runtimes[0].home.as_path(), found.runtimes[0].version.as_str()),
                 (known.as_path(), "17.0.15")
             );
+        }
+
+        #[test]
+        fn a_slow_java_costs_only_its_own_runtime() {
+            let dir = tempfile::tempdir().unwrap();
+            let known = fake_home(dir.path(), "temurin-25", "exit 1", Some("release_temurin-25.0.3.txt"));
+            // No `exec`: killing the shell leaves its `sleep` holding the pipes.
+            let slow = fake_home(dir.path(), "slow", "sleep 10", None);
+            let inputs = Inputs { folders: vec![slow.clone(), known.clone()], ..Inputs::default() };
+            let deadline = Instant::now() + Duration::from_millis(600);
+            let found = detect_from(&inputs, deadline);
+            assert!(Instant::now() < deadline, "the answer is in before the deadline");
+            assert_eq!(found.launched, [slow.join("bin/java")]);
+            let summary: Vec<(&Path, &str)> =
+                found.runtimes.iter().map(|r| (r.home.as_path(), r.version.as_str())).collect();
+            assert_eq!(summary, [(known.as_path(), "25.0.3")]);
+        }
+
+        #[test]
+        fn the_old_javapath_link_is_a_launcher() {
+            let dir = tempfile::tempdir().unwrap();
+            let jre =
+                fake_home(dir.path(), "jre1.8.0_45", "exit 1", Some("release_oracle-1.8.0_45_windows-x64_partial.txt"));
+            // C:\ProgramData\Oracle\Java\javapath\java.exe → …\javapath_target_1460109\java.exe.
+            let oracle = dir.path().join("ProgramData/Oracle/Java");
+            let target = oracle.join("javapath_target_1460109");
+            fs::create_dir_all(&target).unwrap();
+            fs::create_dir_all(oracle.join("javapath")).unwrap();
+            fs::copy(jre.join("bin/java"), target.join("java")).unwrap();
+            symlink(target.join("java"), oracle.join("javapath/java")).unwrap();
+            let registry = RegistryJava {
+                homes: vec![jre.to_string_lossy().into_owned()],
+                current_64: Some(jre.to_string_lossy().into_owned()),
+                ..RegistryJava::default()
+            };
+            let inputs = Inputs { path: Some(oracle.join("javapath").into()), registry, ..Inputs::default() };
+            let (found, default) = candidates(&inputs);
+            assert_eq!(found, [(jre.clone(), JavaSource::Path), (jre.clone(), JavaSource::Registry)]);
+            assert_eq!(default.as_deref(), Some(jre.as_path()));
+            // Without a CurrentVersion it stands for nothing, and is no runtime of its own.
+            let (found, default) = candidates(&Inputs { registry: RegistryJava::default(), ..inputs });
+            assert_eq!((found, default), (Vec::new(), None));
         }
 
         #[test]
@@ -865,6 +1004,7 @@ HKEY_LOCAL_MACHINE\SOFTWARE\JavaSoft\Java Runtime Environment\1.8.0_341
             let nca = dir.path().join("NCALayer");
             fake_home(&nca, "jre", "exit 1", Some("release_temurin-25.0.3.txt"));
             let nca_linux = dir.path().join("ncalayer-linux");
+            let nca_linux_jre = nca_linux.join("additions/jre8_ncalayer");
             fake_home(
                 &nca_linux.join("additions"),
                 "jre8_ncalayer",
@@ -876,7 +1016,7 @@ HKEY_LOCAL_MACHINE\SOFTWARE\JavaSoft\Java Runtime Environment\1.8.0_341
                 path: Some(std::env::join_paths([dir.path().join("nowhere"), path_dir.clone()]).unwrap()),
                 java_home: Some(dir.path().join("jdk-linked").into()),
                 folders: vec![jdk8.join("jre"), dir.path().join("missing"), jdk.clone()],
-                ncalayer_dirs: vec![nca.clone(), nca_linux.clone()],
+                ncalayer_homes: vec![nca.join("jre"), nca_linux_jre.clone(), dir.path().join("no-ncalayer/jre")],
                 ..Inputs::default()
             };
             let (found, default) = candidates(&inputs);
@@ -888,7 +1028,6 @@ HKEY_LOCAL_MACHINE\SOFTWARE\JavaSoft\Java Runtime Environment\1.8.0_341
                 .iter()
                 .map(|r| (r.home.as_path(), r.version.as_str(), r.sources.as_slice(), r.default))
                 .collect();
-            let nca_linux_jre = nca_linux.join("additions/jre8_ncalayer");
             assert_eq!(
                 summary,
                 [

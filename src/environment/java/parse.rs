@@ -1,6 +1,7 @@
 //! Pure parsers of what a Java runtime says about itself: its `release` file, the output of
-//! `java -version`, `java --version` and `java -XshowSettings:properties -version`, the header of
-//! its `java` executable, and macOS's `/usr/libexec/java_home -V`.
+//! `java -version`, `java --version` and `java -XshowSettings:properties -version`, and macOS's
+//! `/usr/libexec/java_home -V`. (The header of its `java` executable is read by
+//! [`crate::environment::formats`].)
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -188,8 +189,6 @@ pub fn parse_show_settings(text: &str) -> Option<JavaInfo> {
     let info = from_props.or(parse_version_output(text).unwrap_or_default());
     info.version.is_some().then_some(info)
 }
-
-pub use crate::environment::formats::executable_bits;
 
 /// One runtime listed by macOS's `/usr/libexec/java_home -V`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -446,52 +445,17 @@ pub(crate) mod tests {
         let parsed = parse_show_settings(&fixture("showsettings-properties_openjdk-17.0.15_linux-x64.stderr.txt"));
         assert_eq!(parsed, Some(info("17.0.15", Some("Debian"), Some(64), "17.0.15+6-Debian-1deb12u1")));
         // The properties name a vendor that the `-version` text does not.
-        let liberica = "Property settings:\n    java.vendor = BellSoft\n    sun.arch.data.model = 64\n\n\
-                        openjdk version \"11.0.17\" 2022-10-18 LTS\nOpenJDK Runtime Environment (build 11.0.17+7-LTS)\n\
-                        OpenJDK 64-Bit Server VM (build 11.0.17+7-LTS, mixed mode)\n";
-        assert_eq!(parse_show_settings(liberica), Some(info("11.0.17", Some("BellSoft"), Some(64), "11.0.17+7-LTS")));
+        let liberica = format!(
+            "Property settings:\n    java.vendor = BellSoft\n    sun.arch.data.model = 64\n\n{}",
+            fixture("java-version_liberica-11.0.17_no-vendor-in-text.txt")
+        );
+        assert_eq!(parse_show_settings(&liberica), Some(info("11.0.17", Some("BellSoft"), Some(64), "11.0.17+7-LTS")));
         // A runtime that does not know the option: only the plain `-version` text is there.
         assert_eq!(
             parse_show_settings(&fixture("java-version_oracle-jre-1.8.0_25_win-x86-32bit.txt")),
             Some(info("1.8.0_25", ORACLE, Some(32), "1.8.0_25-b18"))
         );
         assert_eq!(parse_show_settings("Unrecognized option: -XshowSettings:properties\n"), None);
-    }
-
-    #[test]
-    fn executable_headers() {
-        let pe = |machine: u16| {
-            let mut head = vec![0u8; 512];
-            head[..2].copy_from_slice(b"MZ");
-            head[0x3C..0x40].copy_from_slice(&0x80u32.to_le_bytes());
-            head[0x80..0x84].copy_from_slice(b"PE\0\0");
-            head[0x84..0x86].copy_from_slice(&machine.to_le_bytes());
-            head
-        };
-        assert_eq!(executable_bits(&pe(0x8664)), Some(64));
-        assert_eq!(executable_bits(&pe(0xAA64)), Some(64));
-        assert_eq!(executable_bits(&pe(0x014C)), Some(32));
-        assert_eq!(executable_bits(&pe(0x1234)), None);
-        let mut bad = pe(0x8664);
-        bad[0x3C..0x40].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes()); // points past the end
-        assert_eq!(executable_bits(&bad), None);
-        assert_eq!(executable_bits(b"MZ"), None);
-        assert_eq!(executable_bits(b"\x7fELF\x02\x01\x01"), Some(64));
-        assert_eq!(executable_bits(b"\x7fELF\x01\x01\x01"), Some(32));
-        assert_eq!(executable_bits(&[0xCF, 0xFA, 0xED, 0xFE, 7, 0, 0, 1]), Some(64));
-        assert_eq!(executable_bits(&[0xCA, 0xFE, 0xBA, 0xBE]), None);
-        assert_eq!(executable_bits(b"#!/bin/sh\n"), None);
-        assert_eq!(executable_bits(b""), None);
-    }
-
-    #[cfg(target_pointer_width = "64")]
-    #[test]
-    fn this_test_program_is_64_bit() {
-        // A real PE under Windows (and Wine), a real ELF on Linux.
-        let mut head = Vec::new();
-        let file = std::fs::File::open(std::env::current_exe().unwrap()).unwrap();
-        std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head).unwrap();
-        assert_eq!(executable_bits(&head), Some(64));
     }
 
     #[test]

@@ -45,12 +45,14 @@ const HOME_VALUES: [&str; 4] = ["JavaHome", "Path", "InstallationPath", "Install
 const VENDOR_DEPTH: usize = 4;
 const VENDOR_KEY_LIMIT: usize = 256;
 
-/// A home as written in the registry, without surrounding blanks, quotes or trailing separators.
-fn clean_home(raw: &str) -> Option<String> {
-    let home = raw.trim().trim_matches('"').trim();
+/// A home as written in the registry or `JAVA_HOME`, without surrounding blanks, quotes or `;`
+/// (`"C:\Program Files\Java\jdk-17";`) and without trailing separators (a drive's root `C:\`
+/// and `/` stay whole). `None` when nothing is left.
+pub fn clean_home(raw: &str) -> Option<String> {
+    let home = raw.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == ';');
     let trimmed = home.trim_end_matches(['\\', '/']);
-    // Keep a drive's root ("C:\") whole.
-    let home = if trimmed.ends_with(':') { home } else { trimmed };
+    let home =
+        if trimmed.is_empty() || trimmed.ends_with(':') { &home[..home.len().min(trimmed.len() + 1)] } else { trimmed };
     (!home.is_empty()).then(|| home.to_owned())
 }
 
@@ -155,11 +157,24 @@ pub fn home_of_exe(exe: &str) -> Option<String> {
     Some(if home.ends_with(':') { format!("{home}\\") } else { home.to_owned() })
 }
 
-/// Which registry view a launcher that is no runtime reads, when `exe` is one: Oracle's
-/// `…\Oracle\Java\javapath\java.exe` (and `java8path`; the copy under `Program Files (x86)` is
-/// 32-bit and reads the 32-bit view), or the `java.exe` old Oracle installers put into
-/// `System32` (64-bit) and `SysWOW64` (32-bit).
+/// The bitness of this process.
+const PROCESS_BITS: u8 = if cfg!(target_pointer_width = "64") { 64 } else { 32 };
+
+/// Which registry view a launcher that is no runtime reads, when `exe` (as found, links not
+/// resolved) is one: Oracle's `…\Oracle\Java\javapath\java.exe` (and `java8path`; the copy under
+/// `Program Files (x86)` is 32-bit and reads the 32-bit view, the others the 64-bit one), or the
+/// `java.exe` old Oracle installers put into the Windows folder's `SysWOW64` (32-bit) and
+/// `System32`.
+///
+/// `System32` is what this process sees there: its own kind, since a 32-bit process on 64-bit
+/// Windows is shown `SysWOW64` under that name (and on 32-bit Windows everything is 32-bit);
+/// such a process reaches the real, 64-bit one as `Sysnative`.
 pub fn launcher_bits(exe: &str) -> Option<u8> {
+    launcher_bits_in(exe, PROCESS_BITS)
+}
+
+/// [`launcher_bits`] as a process of `process_bits` sees it.
+fn launcher_bits_in(exe: &str, process_bits: u8) -> Option<u8> {
     let path = exe.replace('/', "\\").to_lowercase();
     let dir = split_last(&path)?.0;
     let bits_by_folder = if path.contains(r"\program files (x86)\") { 32 } else { 64 };
@@ -167,8 +182,10 @@ pub fn launcher_bits(exe: &str) -> Option<u8> {
         Some(bits_by_folder)
     } else if dir.ends_with(r"\windows\syswow64") {
         Some(32)
-    } else if dir.ends_with(r"\windows\system32") || dir.ends_with(r"\windows\sysnative") {
+    } else if dir.ends_with(r"\windows\sysnative") {
         Some(64)
+    } else if dir.ends_with(r"\windows\system32") {
+        Some(process_bits)
     } else {
         None
     }
@@ -371,6 +388,12 @@ HKEY_CURRENT_USER\SOFTWARE\BellSoft\Liberica\17
         assert_eq!(launcher_bits(r"C:\Program Files (x86)\Common Files\Oracle\Java\JAVAPATH\java.exe"), Some(32));
         assert_eq!(launcher_bits(r"C:\Program Files\Common Files\Oracle\Java\javapath\java.exe"), Some(64));
         assert_eq!(launcher_bits(r"C:\Windows\SysWOW64\java.exe"), Some(32));
+        // System32 is SysWOW64 to a 32-bit process on 64-bit Windows; Sysnative is the real one.
+        assert_eq!(launcher_bits_in(r"C:\WINDOWS\system32\java.exe", 64), Some(64));
+        assert_eq!(launcher_bits_in(r"C:\WINDOWS\system32\java.exe", 32), Some(32));
+        assert_eq!(launcher_bits_in(r"C:\Windows\Sysnative\java.exe", 32), Some(64));
+        assert_eq!(launcher_bits(r"C:\Windows\System32\java.exe"), Some(PROCESS_BITS));
+        assert_eq!(launcher_bits(r"C:\ProgramData\Oracle\Java\javapath\java.exe"), Some(64));
         assert!(!is_launcher(r"C:\Program Files\Java\jre1.8.0_341\bin\java.exe"));
         assert!(!is_launcher("/usr/lib/jvm/java-17-openjdk-amd64/bin/java"));
 
@@ -398,6 +421,28 @@ HKEY_CURRENT_USER\SOFTWARE\BellSoft\Liberica\17
             Some(r"C:\Program Files\Java\jre-1.8"),
             "the other view when the launcher's own has none"
         );
+    }
+
+    #[test]
+    fn homes_without_what_they_are_wrapped_in() {
+        for (raw, home) in [
+            (r"C:\Program Files\Java\jdk-17", r"C:\Program Files\Java\jdk-17"),
+            (r#""C:\Program Files\Java\jdk-17""#, r"C:\Program Files\Java\jdk-17"),
+            (r#" "C:\Program Files\Java\jdk-17\"; "#, r"C:\Program Files\Java\jdk-17"),
+            (r"C:\Program Files\Java\jdk-17\;", r"C:\Program Files\Java\jdk-17"),
+            (r"C:\Program Files\Java\jdk-17;", r"C:\Program Files\Java\jdk-17"),
+            (r"C:\Program Files\Java\jdk-17\\", r"C:\Program Files\Java\jdk-17"),
+            (r"C:\", r"C:\"),
+            (r"C:\\;", r"C:\"),
+            ("C:", "C:"),
+            ("/usr/lib/jvm/java-17/", "/usr/lib/jvm/java-17"),
+            ("/", "/"),
+        ] {
+            assert_eq!(clean_home(raw).as_deref(), Some(home), "{raw}");
+        }
+        for raw in ["", " ", r#""""#, ";", r#"";"#] {
+            assert_eq!(clean_home(raw), None, "{raw}");
+        }
     }
 
     #[test]

@@ -160,9 +160,7 @@ impl Inputs {
         #[cfg(not(windows))]
         let registry = RegistryJava::default();
         let mac = mac_java_homes(answer_by(deadline));
-        // TODO(merge): use ncalayer::bundled_java_homes()
-        let nca =
-            ncalayer::install_dirs().iter().flat_map(|d| [d.join("jre"), d.join("additions/jre8_ncalayer")]).collect();
+        let nca = ncalayer::bundled_java_homes();
         let mut folders = folder_homes();
         folders.extend(mac.jvms.iter().map(|jvm| PathBuf::from(&jvm.home)));
         Self {

@@ -1,15 +1,20 @@
-//! Linux and other Unix: the browser commands on PATH, asked `--version` in parallel; the default
+//! Linux and other Unix: the browser commands on PATH, asked `--version` in parallel; Flatpak
+//! browsers by their exported launchers, with the version from their installed files; the default
 //! from `xdg-settings` (else `xdg-mime`).
 
 use std::collections::HashSet;
+use std::io::Read as _;
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::mpsc;
 use std::time::Instant;
 
-use super::parse::{browser_from_desktop_id, executable_bits, parse_version_output, parse_xdg_output};
-use super::{Channel, DefaultHint, Entry, Identity, Product, finish, read_header, soft_deadline};
+use super::parse::{
+    browser_from_desktop_id, ini_value, metainfo_release_version, parse_version_output, parse_xdg_output,
+};
+use super::{Channel, DefaultHint, Entry, Identity, Product, finish, soft_deadline};
+use crate::environment::formats::file_bits;
 use crate::environment::process::{Captured, output_until};
 
 /// The commands browsers install, and which browser each is. Several may start one browser
@@ -37,15 +42,37 @@ const COMMANDS: &[(&str, Product, Channel)] = &[
     ("vivaldi-stable", Product::Vivaldi, Channel::Stable),
 ];
 
+/// Flathub apps of the browsers, by the name of their exported launcher (the app id). The
+/// launcher is a script running `flatpak run`, which builds a sandbox first (slow, and it may
+/// start the browser itself): it is never run; the version comes from the installed files.
+const FLATPAK_APPS: &[(&str, Product, Channel)] = &[
+    ("org.mozilla.firefox", Product::Firefox, Channel::Stable),
+    ("com.google.Chrome", Product::Chrome, Channel::Stable),
+    ("org.chromium.Chromium", Product::Chromium, Channel::Stable),
+    ("com.microsoft.Edge", Product::Edge, Channel::Stable),
+    ("com.yandex.Browser", Product::Yandex, Channel::Stable),
+    ("com.opera.Opera", Product::Opera, Channel::Stable),
+    ("com.brave.Browser", Product::Brave, Channel::Stable),
+];
+
 /// Folders searched after PATH: a program started from a desktop menu may have a short PATH.
-const USUAL_DIRS: &[&str] = &["/usr/local/bin", "/usr/bin", "/bin", "/snap/bin"];
+const USUAL_DIRS: &[&str] = &["/usr/local/bin", "/usr/bin", "/bin", "/snap/bin", "/var/lib/flatpak/exports/bin"];
+
+/// Installed files larger than this (an `application.ini`, a metainfo) are not read whole.
+const MAX_TEXT: u64 = 1 << 20;
 
 pub(super) fn detect(deadline: Instant) -> Vec<super::Browser> {
     let mut dirs: Vec<PathBuf> =
         std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
-    for dir in USUAL_DIRS {
-        if !dirs.iter().any(|d| d == Path::new(dir)) {
-            dirs.push(PathBuf::from(dir));
+    // The user's Flatpak installation: `$XDG_DATA_HOME/flatpak`, by default `~/.local/share/flatpak`.
+    let data_home = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".local/share")));
+    let user_flatpak = data_home.map(|d| d.join("flatpak/exports/bin"));
+    for dir in USUAL_DIRS.iter().map(PathBuf::from).chain(user_flatpak) {
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
         }
     }
     detect_in(&dirs, deadline)
@@ -55,6 +82,8 @@ pub(super) fn detect(deadline: Instant) -> Vec<super::Browser> {
 struct Found {
     identity: Identity,
     path: PathBuf,
+    /// The Flatpak app id, for an exported Flatpak launcher (not run).
+    flatpak: Option<&'static str>,
 }
 
 enum Answer {
@@ -65,19 +94,22 @@ enum Answer {
 /// [`detect`] with the search path given: every known command found in `dirs` (nothing else is
 /// run) is asked `--version` in its own thread, and `xdg-settings` (found in `dirs` too) for the
 /// default, all stopped before `deadline`. A browser that does not answer in time is listed
-/// without a version (it is installed; only its version is unknown).
+/// without a version (it is installed; only its version is unknown). Flatpak launchers found in
+/// `dirs` are not run: their versions are read from their installations while there is time.
 pub(super) fn detect_in(dirs: &[PathBuf], deadline: Instant) -> Vec<super::Browser> {
     let soft = soft_deadline(deadline);
     let mut found: Vec<Found> = Vec::new();
     let mut seen: HashSet<(PathBuf, Identity)> = HashSet::new();
-    for &(command, product, channel) in COMMANDS {
+    let commands = COMMANDS.iter().map(|&(command, product, channel)| (command, product, channel, false));
+    let flatpaks = FLATPAK_APPS.iter().map(|&(id, product, channel)| (id, product, channel, true));
+    for (command, product, channel, flatpak) in commands.chain(flatpaks) {
         let Some(path) = find_in(dirs, command) else { continue };
         let identity = Identity { product, channel };
         // Links to one program (google-chrome → google-chrome-stable) are one browser; Snap's
         // links all lead to `snap` itself, hence the identity in the key.
         let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         if seen.insert((real, identity)) {
-            found.push(Found { identity, path });
+            found.push(Found { identity, path, flatpak: flatpak.then_some(command) });
         }
     }
 
@@ -85,7 +117,7 @@ pub(super) fn detect_in(dirs: &[PathBuf], deadline: Instant) -> Vec<super::Brows
     let mut expected = 0;
     let time_left = Instant::now() < soft;
     if time_left {
-        for (i, f) in found.iter().enumerate() {
+        for (i, f) in found.iter().enumerate().filter(|(_, f)| f.flatpak.is_none()) {
             let tx = tx.clone();
             let mut cmd = Command::new(&f.path);
             cmd.arg("--version");
@@ -110,7 +142,12 @@ pub(super) fn detect_in(dirs: &[PathBuf], deadline: Instant) -> Vec<super::Brows
         .iter()
         .map(|f| {
             let mut entry = Entry::new(Some(f.identity), f.identity.name(), Some(f.path.clone()));
-            entry.browser.bits = bits_of(&f.path);
+            if Instant::now() < soft {
+                match f.flatpak {
+                    Some(id) => entry.browser.version = flatpak_version(&f.path, id, soft),
+                    None => entry.browser.bits = bits_of(&f.path),
+                }
+            }
             entry
         })
         .collect();
@@ -169,5 +206,69 @@ fn bits_of(command: &Path) -> Option<u8> {
     if real.file_name().is_some_and(|n| n == "snap") {
         return None;
     }
-    executable_bits(&read_header(&real)?)
+    file_bits(&real)
+}
+
+/// The folders a Flatpak launcher may have been deployed from (`…/app/<id>/current/active`):
+/// where its link leads (`…/active/export/bin/<id>`), and the one beside the `exports/bin` it
+/// was found in.
+fn flatpak_deployments(launcher: &Path, id: &str) -> Vec<PathBuf> {
+    let mut deployments = Vec::new();
+    if let Ok(real) = std::fs::canonicalize(launcher)
+        && real.ends_with(Path::new("export/bin").join(id))
+        && let Some(deployment) = real.ancestors().nth(3)
+    {
+        deployments.push(deployment.to_path_buf());
+    }
+    if let Some(dir) = launcher.parent()
+        && dir.ends_with("exports/bin")
+        && let Some(installation) = dir.ancestors().nth(2)
+    {
+        let deployment = installation.join("app").join(id).join("current/active");
+        if !deployments.contains(&deployment) {
+            deployments.push(deployment);
+        }
+    }
+    deployments
+}
+
+/// The version of the Flatpak app `id` exported as `launcher`, from its installed files, each
+/// read only before `deadline`: the `[App] Version` of an `application.ini` in `files/lib/*/`
+/// (Firefox: what it says in its About box), else the newest release in its AppStream metainfo.
+/// (The deployment's `metadata` names the app and its runtime, never its version.)
+fn flatpak_version(launcher: &Path, id: &str, deadline: Instant) -> Option<String> {
+    let time_left = || Instant::now() < deadline;
+    for deployment in flatpak_deployments(launcher, id) {
+        let files = deployment.join("files");
+        if let Ok(libs) = std::fs::read_dir(files.join("lib")) {
+            for lib in libs.filter_map(Result::ok).take(256) {
+                if !time_left() {
+                    return None;
+                }
+                let version = read_text(&lib.path().join("application.ini"))
+                    .and_then(|ini| ini_value(&ini, "App", "Version"))
+                    .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()));
+                if version.is_some() {
+                    return version;
+                }
+            }
+        }
+        for (folder, suffix) in [("metainfo", "metainfo"), ("metainfo", "appdata"), ("appdata", "appdata")] {
+            if !time_left() {
+                return None;
+            }
+            let path = files.join("share").join(folder).join(format!("{id}.{suffix}.xml"));
+            if let Some(version) = read_text(&path).as_deref().and_then(metainfo_release_version) {
+                return Some(version);
+            }
+        }
+    }
+    None
+}
+
+/// A small text file (at most [`MAX_TEXT`] bytes of it).
+fn read_text(path: &Path) -> Option<String> {
+    let mut text = String::new();
+    std::fs::File::open(path).ok()?.take(MAX_TEXT).read_to_string(&mut text).ok()?;
+    Some(text)
 }

@@ -2,11 +2,16 @@
 //!
 //! - **Windows**: the registry (`Clients\StartMenuInternet`, `App Paths`, both hives and both
 //!   views) and the well-known install folders; the version from the executable's version
-//!   resource, the bitness from its PE header. No browser is ever started. The default is the
-//!   UserChoice ProgId of https (else http), resolved to its program where the registry says it.
+//!   resource, the bitness from its PE header (each file read only while there is time; after
+//!   that the browsers found are listed without them). No browser is ever started. The default
+//!   is the ProgId of https (else http) in `UserChoiceLatest` (Windows 11 24H2 and later), else in
+//!   `UserChoice`, resolved to its program where the registry says it. Internet Explorer is not
+//!   listed on Windows 11 (build 22000 and later), where `iexplore.exe` only opens Edge.
 //! - **Linux** (and other Unix): the browser commands on PATH, each asked `--version` in its own
 //!   thread, all stopped before the deadline (one that does not answer in time is still listed,
-//!   without a version); the default from `xdg-settings` (else `xdg-mime`).
+//!   without a version); Flatpak browsers by their exported launchers (never run: `flatpak run`
+//!   is slow), the version from their installed files; the default from `xdg-settings` (else
+//!   `xdg-mime`).
 //! - **macOS**: the known app bundles in `/Applications` and `~/Applications`, the version from
 //!   their XML Info.plist; the default from LaunchServices' `LSHandlers` (Safari when unset).
 //!
@@ -26,7 +31,6 @@ mod tests;
 mod win;
 
 use std::fmt::Write as _;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -229,11 +233,3 @@ fn path_key(path: &Path) -> String {
 }
 
 use super::answer_by as soft_deadline;
-
-/// The first 4 KiB of a file (enough for its PE or ELF header).
-#[cfg_attr(target_os = "macos", allow(dead_code))]
-fn read_header(path: &Path) -> Option<Vec<u8>> {
-    let mut header = Vec::with_capacity(4096);
-    std::fs::File::open(path).ok()?.take(4096).read_to_end(&mut header).ok()?;
-    Some(header)
-}

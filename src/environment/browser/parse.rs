@@ -1,14 +1,14 @@
 //! Pure parsers of what the platforms tell about browsers: `--version` lines, `.desktop` ids,
-//! Windows ProgIds and version resources, macOS bundle ids and property lists, executable
-//! headers. Platform-independent, so every one is tested everywhere.
+//! Flatpak apps' `application.ini` and metainfo, Windows URL choices, ProgIds, builds and version
+//! resources, macOS bundle ids and property lists, executable headers. Platform-independent, so every one is tested everywhere.
 
 use super::{Channel, Identity, Product};
 
 // ------------------------------------------------------------------------------------------
 // `--version` output (Linux)
 
-/// A `--version` line: `Google Chrome 120.0.6099.224`, `Chromium 144.0.7559.96 built on Debian…`,
-/// `Mozilla Firefox 73.0b12`.
+/// A `--version` line: `Google Chrome 131.0.6778.85`, `Chromium 131.0.6778.85 built on Debian…`,
+/// `Mozilla Firefox 128.0b3`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionLine {
     /// The words before the version ("Google Chrome"); empty when only the number is printed.
@@ -106,7 +106,113 @@ pub fn browser_from_desktop_id(id: &str) -> Option<Identity> {
 }
 
 // ------------------------------------------------------------------------------------------
-// Default browser on Windows: the ProgId of `…\UrlAssociations\https\UserChoice`
+// Flatpak (Linux): what the installed files of an app say about its version
+
+/// The value of `key` in `[section]` of an INI text (Firefox's `application.ini`: `[App]`,
+/// `Version=128.0`); names compared in any case, `None` when absent or empty.
+pub fn ini_value(text: &str, section: &str, key: &str) -> Option<String> {
+    let mut inside = false;
+    for line in text.trim_start_matches('\u{feff}').lines().map(str::trim) {
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            inside = name.trim().eq_ignore_ascii_case(section);
+        } else if inside
+            && let Some((name, value)) = line.split_once('=')
+            && name.trim().eq_ignore_ascii_case(key)
+            && !value.trim().is_empty()
+        {
+            return Some(value.trim().to_owned());
+        }
+    }
+    None
+}
+
+/// The version of the newest release in an AppStream metainfo (`<release version="…" …>`;
+/// the spec keeps releases newest first). Comments are skipped; `None` when the first release
+/// has no version or there is none.
+pub fn metainfo_release_version(xml: &str) -> Option<String> {
+    let mut rest = xml;
+    loop {
+        let tag = rest.find('<')?;
+        rest = &rest[tag..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            rest = &comment[comment.find("-->")? + 3..];
+            continue;
+        }
+        let end = rest.find('>')?;
+        let element = &rest[1..end];
+        rest = &rest[end + 1..];
+        let mut parts = element.splitn(2, |c: char| c.is_whitespace() || c == '/');
+        if parts.next() == Some("release") {
+            return xml_attribute(parts.next().unwrap_or(""), "version");
+        }
+    }
+}
+
+/// The value of attribute `name` among an element's attributes (`date="…" version='1.2'`).
+fn xml_attribute(attributes: &str, name: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(found) = attributes[from..].find(name) {
+        let at = from + found;
+        from = at + name.len();
+        if at > 0 && !attributes[..at].ends_with(char::is_whitespace) {
+            continue;
+        }
+        let Some(rest) = attributes[from..].trim_start().strip_prefix('=') else { continue };
+        let rest = rest.trim_start();
+        let quote = rest.chars().next().filter(|&c| c == '"' || c == '\'')?;
+        let value = &rest[1..];
+        let value = value[..value.find(quote)?].trim();
+        return (!value.is_empty()).then(|| value.to_owned());
+    }
+    None
+}
+
+// ------------------------------------------------------------------------------------------
+// Default browser on Windows: the ProgId of `…\UrlAssociations\https\UserChoiceLatest` (Windows 11
+// 24H2 and later), else of `…\https\UserChoice`
+
+/// The ProgIds the registry holds for one URL scheme (`https`, `http`) under
+/// `HKCU\Software\Microsoft\Windows\Shell\Associations\UrlAssociations\<scheme>`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SchemeChoice {
+    /// `UserChoiceLatest\ProgId`, value `ProgId`: where Windows 11 24H2 and later keep the choice
+    /// made in Settings (next to a `Hash` in `UserChoiceLatest`).
+    pub latest_nested: Option<String>,
+    /// Value `ProgId` right in `UserChoiceLatest` (a layout reported for some builds).
+    pub latest: Option<String>,
+    /// `UserChoice`, value `ProgId`: Windows 8 to 11 23H2. Windows that write `UserChoiceLatest`
+    /// no longer update it, so it may name a browser the user has since left.
+    pub legacy: Option<String>,
+}
+
+/// The ProgId of the default browser: any `UserChoiceLatest` (https, then http) before any
+/// `UserChoice` (https, then http), since where the former exists the latter may be stale;
+/// blank values do not count.
+pub fn chosen_prog_id(https: &SchemeChoice, http: &SchemeChoice) -> Option<String> {
+    let latest = |c: &SchemeChoice| [c.latest_nested.clone(), c.latest.clone()];
+    latest(https)
+        .into_iter()
+        .chain(latest(http))
+        .chain([https.legacy.clone(), http.legacy.clone()])
+        .flatten()
+        .map(|p| p.trim().to_owned())
+        .find(|p| !p.is_empty())
+}
+
+/// The first Windows 11 build. Its `iexplore.exe` only opens Microsoft Edge (Internet Explorer 11
+/// is retired there), so Internet Explorer is not listed on it; on Windows 7 to 10 it is.
+pub const WINDOWS_11_BUILD: u32 = 22000;
+
+/// Whether `product` is a browser that can be used on the Windows build `build` (its
+/// `CurrentBuildNumber`; `None` when unknown, which excludes nothing).
+pub fn usable_on_windows_build(product: Product, build: Option<u32>) -> bool {
+    !(product == Product::InternetExplorer && build.is_some_and(|b| b >= WINDOWS_11_BUILD))
+}
+
+/// A `CurrentBuildNumber` value: `"26100"` → 26100.
+pub fn parse_build_number(text: &str) -> Option<u32> {
+    text.trim().parse().ok()
+}
 
 /// Known ProgIds: (prefix, product, channel, whether anything may follow the prefix). A strict
 /// prefix is the whole ProgId or is followed by a per-install suffix starting with `.` or `-`

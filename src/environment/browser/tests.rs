@@ -165,8 +165,8 @@ fn unknown_and_look_alike_prog_ids() {
     assert_eq!(browser_from_prog_id("IE.HTTPX"), None);
 }
 
-/// The value `name` of `reg query` output (`    ProgId    REG_SZ    MSEdgeHTM`); `None` for
-/// anything else, such as a localized error message.
+/// The value `name` of `reg query` output (a line of the name, its `REG_…` type and the value,
+/// apart by spaces); `None` for anything else, such as a localized error message.
 fn reg_query_value(text: &str, name: &str) -> Option<String> {
     text.lines().find_map(|line| {
         let mut parts = line.split_whitespace();
@@ -192,6 +192,59 @@ fn reg_query_user_choice_of_the_fixture() {
     for line in failure.lines() {
         assert_eq!(browser_from_prog_id(line), None, "{line}");
     }
+}
+
+#[test]
+fn user_choice_latest_wins_over_a_stale_user_choice() {
+    let choice = |nested: Option<&str>, latest: Option<&str>, legacy: Option<&str>| SchemeChoice {
+        latest_nested: nested.map(str::to_owned),
+        latest: latest.map(str::to_owned),
+        legacy: legacy.map(str::to_owned),
+    };
+    let none = SchemeChoice::default();
+    let pick = |https: &SchemeChoice, http: &SchemeChoice| chosen_prog_id(https, http);
+    // Windows 11 24H2: Settings wrote UserChoiceLatest\ProgId; UserChoice still names Firefox.
+    let https = choice(Some("MSEdgeHTM"), None, Some("FirefoxURL-308046B0AF4A39CB"));
+    assert_eq!(pick(&https, &https).as_deref(), Some("MSEdgeHTM"));
+    // The ProgId right in UserChoiceLatest, when that is where it is.
+    assert_eq!(pick(&choice(None, Some(" ChromeHTML "), Some("MSEdgeHTM")), &none).as_deref(), Some("ChromeHTML"));
+    assert_eq!(
+        pick(&choice(Some("BraveHTML"), Some("ChromeHTML"), None), &none).as_deref(),
+        Some("BraveHTML"),
+        "the nested layout first"
+    );
+    // https before http, within each kind of key; any UserChoiceLatest before any UserChoice.
+    let http = choice(Some("OperaStable"), None, Some("IE.HTTP"));
+    assert_eq!(pick(&choice(Some("ChromeHTML"), None, None), &http).as_deref(), Some("ChromeHTML"));
+    assert_eq!(pick(&choice(None, None, Some("ChromeHTML")), &http).as_deref(), Some("OperaStable"));
+    assert_eq!(
+        pick(&choice(None, None, Some("ChromeHTML")), &choice(None, None, Some("IE.HTTP"))).as_deref(),
+        Some("ChromeHTML")
+    );
+    // Before Windows 11 24H2: UserChoice only, https else http.
+    assert_eq!(pick(&none, &choice(None, None, Some("IE.HTTP"))).as_deref(), Some("IE.HTTP"));
+    // Blank values count as missing.
+    assert_eq!(pick(&choice(Some("  "), Some(""), Some("VivaldiHTM.ABC")), &none).as_deref(), Some("VivaldiHTM.ABC"));
+    assert_eq!(pick(&none, &none), None);
+    assert_eq!(pick(&choice(Some(" "), None, None), &none), None);
+}
+
+#[test]
+fn internet_explorer_is_not_listed_on_windows_11() {
+    assert_eq!(parse_build_number("26100"), Some(26100));
+    assert_eq!(parse_build_number(" 7601 "), Some(7601));
+    assert_eq!(parse_build_number(""), None);
+    assert_eq!(parse_build_number("10.0"), None);
+    let ie = Product::InternetExplorer;
+    for build in [7601, 9600, 10240, 19045, WINDOWS_11_BUILD - 1] {
+        assert!(usable_on_windows_build(ie, Some(build)), "{build}");
+    }
+    for build in [WINDOWS_11_BUILD, 22631, 26100] {
+        assert!(!usable_on_windows_build(ie, Some(build)), "{build}");
+        assert!(usable_on_windows_build(Product::Edge, Some(build)), "{build}");
+        assert!(usable_on_windows_build(Product::Chrome, Some(build)), "{build}");
+    }
+    assert!(usable_on_windows_build(ie, None), "an unknown build excludes nothing");
 }
 
 #[test]
@@ -359,6 +412,35 @@ fn commands_paths_and_environment() {
         assert!(identify_executable(path, None).is_some(), "{path}");
     }
     assert!(windows_known_paths(|_| None).is_empty());
+}
+
+#[test]
+fn flatpak_versions_from_application_ini_and_metainfo() {
+    let ini = "\u{feff}[App]\nVendor=Mozilla\nName=Firefox\nVersion=128.5.0esr\n\n[Gecko]\nVersion=128.5.0\n";
+    assert_eq!(ini_value(ini, "App", "Version").as_deref(), Some("128.5.0esr"));
+    assert_eq!(ini_value(ini, "gecko", "version").as_deref(), Some("128.5.0"));
+    assert_eq!(ini_value(ini, "App", "BuildID"), None);
+    assert_eq!(ini_value("Version=1.0\n[App]\nVersion = \n", "App", "Version"), None);
+    assert_eq!(ini_value("", "App", "Version"), None);
+
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<component type="desktop-application">
+  <id>com.google.Chrome</id>
+  <!-- <release version="1.0" date="2000-01-01"/> -->
+  <releases>
+    <release date="2024-12-03" version='131.0.6778.85'>
+      <description><p>Stable release</p></description>
+    </release>
+    <release version="130.0.6723.116" date="2024-11-12"/>
+  </releases>
+</component>"#;
+    assert_eq!(metainfo_release_version(xml).as_deref(), Some("131.0.6778.85"));
+    assert_eq!(metainfo_release_version("<releases><release version=\"2.0\"/></releases>").as_deref(), Some("2.0"));
+    assert_eq!(metainfo_release_version("<release date=\"2024-01-01\" xversion=\"9\"/>"), None);
+    assert_eq!(metainfo_release_version("<component><releases></releases></component>"), None);
+    assert_eq!(metainfo_release_version("<release version=\"3.0"), None);
+    assert_eq!(metainfo_release_version("<!-- <release version=\"1.0\"/>"), None);
+    assert_eq!(metainfo_release_version(""), None);
 }
 
 // ---------------------------------------------------------------------------------- macOS
@@ -598,6 +680,80 @@ fn fake_browsers_on_the_search_path() {
     assert_eq!(describe(&found[0]), "Mozilla Firefox 128.5.0esr");
 }
 
+/// Flatpak launchers are found in an `exports/bin` but never run (each would write `ran-<id>`);
+/// the versions come from the installation beside it, followed through the launcher's link or
+/// not.
+#[cfg(all(unix, not(target_os = "macos")))]
+#[test]
+fn flatpak_browsers_are_listed_without_running_them() {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    let root = tempfile::tempdir().expect("tempdir");
+    let installation = root.path().join("flatpak");
+    let bin = installation.join("exports/bin");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    let launcher = |path: &Path, id: &str| {
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        let marker = root.path().join(format!("ran-{id}"));
+        std::fs::write(path, format!("#!/bin/sh\ntouch '{}'\nexec sleep 30\n", marker.display())).expect("write");
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    };
+    let write = |path: PathBuf, text: &str| {
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+
+    // Firefox as Flatpak deploys it: exports/bin/<id> → app/<id>/current/active/export/bin/<id>,
+    // current → x86_64/stable, active → the commit.
+    let firefox = installation.join("app/org.mozilla.firefox");
+    let commit = firefox.join("x86_64/stable/0123abcd");
+    launcher(&commit.join("export/bin/org.mozilla.firefox"), "org.mozilla.firefox");
+    write(commit.join("files/lib/firefox/application.ini"), "[App]\nName=Firefox\nVersion=133.0.3\n");
+    write(commit.join("files/share/metainfo/org.mozilla.firefox.metainfo.xml"), "<release version=\"1.0\"/>");
+    write(commit.join("files/lib/libfoo.so"), "");
+    std::os::unix::fs::symlink("x86_64/stable", firefox.join("current")).expect("ln");
+    std::os::unix::fs::symlink("0123abcd", firefox.join("x86_64/stable/active")).expect("ln");
+    std::os::unix::fs::symlink(
+        "../../app/org.mozilla.firefox/current/active/export/bin/org.mozilla.firefox",
+        bin.join("org.mozilla.firefox"),
+    )
+    .expect("ln");
+    // Chrome: a plain launcher, its version in the metainfo.
+    launcher(&bin.join("com.google.Chrome"), "com.google.Chrome");
+    write(
+        installation.join("app/com.google.Chrome/current/active/files/share/metainfo/com.google.Chrome.metainfo.xml"),
+        r#"<component><releases><release version="131.0.6778.85" date="2024-12-03"/></releases></component>"#,
+    );
+    // Brave: nothing installed beside it to tell its version.
+    launcher(&bin.join("com.brave.Browser"), "com.brave.Browser");
+    std::fs::write(bin.join("com.example.NotABrowser"), "").expect("write");
+    std::thread::sleep(Duration::from_millis(100));
+
+    let start = Instant::now();
+    let deadline = start + Duration::from_millis(1500);
+    let found = linux::detect_in(std::slice::from_ref(&bin), deadline);
+    assert!(start.elapsed() < Duration::from_secs(1), "no launcher was waited for: {:?}", start.elapsed());
+    let summary: Vec<(&str, Option<&str>, Option<u8>)> =
+        found.iter().map(|b| (b.name.as_str(), b.version.as_deref(), b.bits)).collect();
+    assert_eq!(
+        summary,
+        [
+            ("Brave", None, None),
+            ("Google Chrome", Some("131.0.6778.85"), None),
+            ("Mozilla Firefox", Some("133.0.3"), None)
+        ]
+    );
+    assert_eq!(found[2].path.as_deref(), Some(bin.join("org.mozilla.firefox").as_path()));
+    for id in ["org.mozilla.firefox", "com.google.Chrome", "com.brave.Browser"] {
+        assert!(!root.path().join(format!("ran-{id}")).exists(), "{id} was run");
+    }
+
+    // After the deadline they are still listed, without versions.
+    let found = linux::detect_in(&[bin], Instant::now());
+    let summary: Vec<(&str, Option<&str>)> = found.iter().map(|b| (b.name.as_str(), b.version.as_deref())).collect();
+    assert_eq!(summary, [("Brave", None), ("Google Chrome", None), ("Mozilla Firefox", None)]);
+}
+
 #[cfg(all(unix, not(target_os = "macos")))]
 #[test]
 fn nothing_on_the_search_path_is_nothing_found() {
@@ -617,4 +773,71 @@ fn detect_here_answers_in_time() {
     assert!(Instant::now() <= deadline + Duration::from_millis(100));
     assert!(found.iter().filter(|b| b.default).count() <= 1, "{found:?}");
     assert!(found.iter().skip(1).all(|b| !b.default), "the default comes first: {found:?}");
+}
+
+/// No file is read once the deadline has passed: what was found is listed without versions or
+/// bitness (Wine's own iexplore.exe, at least, is always there to find).
+#[cfg(windows)]
+#[test]
+fn detect_after_the_deadline_lists_without_reading_files() {
+    let found = detect(Instant::now());
+    assert!(found.iter().all(|b| b.version.is_none() && b.bits.is_none()), "{found:?}");
+    let in_time = detect(Instant::now() + Duration::from_secs(3));
+    for browser in in_time.iter().filter(|b| b.name == "Internet Explorer") {
+        assert!(found.iter().any(|b| b.path == browser.path), "{browser:?} in {found:?}");
+    }
+}
+
+/// Internet Explorer is listed exactly where it still works: not on Windows 11. (Under Wine,
+/// whose own iexplore.exe is installed, both ways are seen.)
+#[cfg(windows)]
+#[test]
+fn internet_explorer_only_before_windows_11() {
+    let build = win::windows_build();
+    assert!(build.is_some_and(|b| b >= 7600), "{build:?}");
+    let ie = |build: Option<u32>| {
+        let found = win::detect_on(build, Instant::now() + Duration::from_secs(3));
+        found
+            .iter()
+            .any(|b| b.name == "Internet Explorer" || b.path.as_ref().is_some_and(|p| p.ends_with("iexplore.exe")))
+    };
+    assert!(!ie(Some(22000)) && !ie(Some(26100)));
+    if std::path::Path::new(r"C:\Program Files\Internet Explorer\iexplore.exe").is_file() {
+        assert!(ie(Some(19045)) && ie(Some(7601)) && ie(None));
+    }
+    if build.is_some_and(|b| b >= WINDOWS_11_BUILD) {
+        assert!(!ie(build));
+    }
+}
+
+/// The real registry reader, on a scratch key written with `reg add` (Wine's reg.exe under
+/// Wine) and removed afterwards.
+#[cfg(windows)]
+#[test]
+fn user_choice_is_read_from_the_registry() {
+    struct Scratch(String);
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("reg").args(["delete", &format!(r"HKCU\{}", self.0), "/f"]).output();
+        }
+    }
+    let scratch = Scratch(format!(r"Software\sk-support-test-browser-{}", std::process::id()));
+    let set = |key: &str, prog_id: &str| {
+        let key = format!(r"HKCU\{}\{key}", scratch.0);
+        let out = std::process::Command::new("reg")
+            .args(["add", &key, "/v", "ProgId", "/t", "REG_SZ", "/d", prog_id, "/f"])
+            .output()
+            .expect("reg add");
+        assert!(out.status.success(), "reg add {key}: {out:?}");
+    };
+    assert_eq!(win::user_choice(&scratch.0), None);
+    set(r"http\UserChoice", "IE.HTTP");
+    assert_eq!(win::user_choice(&scratch.0).as_deref(), Some("IE.HTTP"));
+    set(r"https\UserChoice", "FirefoxURL-308046B0AF4A39CB");
+    assert_eq!(win::user_choice(&scratch.0).as_deref(), Some("FirefoxURL-308046B0AF4A39CB"));
+    set(r"http\UserChoiceLatest", "ChromeHTML");
+    assert_eq!(win::user_choice(&scratch.0).as_deref(), Some("ChromeHTML"));
+    set(r"https\UserChoiceLatest\ProgId", "MSEdgeHTM");
+    assert_eq!(win::user_choice(&scratch.0).as_deref(), Some("MSEdgeHTM"));
+    drop(scratch);
 }

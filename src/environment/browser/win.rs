@@ -1,17 +1,21 @@
 //! Windows: the registry and the well-known folders; versions from the executables' version
-//! resources. No browser is ever started.
+//! resources. No browser is ever started. Internet Explorer is not listed on Windows 11, where its
+//! `iexplore.exe` only opens Microsoft Edge.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::parse::{
-    VersionInfo, browser_from_prog_id, classify_executable, exe_from_command, executable_bits, expand_env,
-    version_from_info, windows_known_paths,
+    SchemeChoice, VersionInfo, browser_from_prog_id, chosen_prog_id, classify_executable, exe_from_command, expand_env,
+    identify_executable, parse_build_number, usable_on_windows_build, version_from_info, windows_known_paths,
 };
-use super::{Browser, DefaultHint, Entry, finish, path_key, read_header, soft_deadline};
+use super::{Browser, DefaultHint, Entry, Product, finish, path_key, soft_deadline};
+use crate::environment::formats::file_bits;
 use crate::environment::windows::{Hive, View, file_version, string, subkeys};
 
 const START_MENU: &str = r"SOFTWARE\Clients\StartMenuInternet";
+/// Where the user's choice of handler for each URL scheme is kept (in HKCU).
+const URL_ASSOCIATIONS: &str = r"Software\Microsoft\Windows\Shell\Associations\UrlAssociations";
 const APP_PATHS: &str = r"SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths";
 /// The App Paths entries of browsers (`browser.exe` is Yandex's, `launcher.exe` Opera's: both
 /// are kept only when they turn out to be those browsers).
@@ -45,8 +49,19 @@ struct Candidate {
 }
 
 pub(super) fn detect(deadline: Instant) -> Vec<Browser> {
+    detect_on(windows_build(), deadline)
+}
+
+/// [`detect`] as on the Windows build `build`.
+pub(super) fn detect_on(build: Option<u32>, deadline: Instant) -> Vec<Browser> {
     let soft = soft_deadline(deadline);
-    let hint = default_browser();
+    let hint = default_browser().map(|mut hint| {
+        // Internet Explorer cannot be the default where it cannot be used at all.
+        if hint.identity.is_some_and(|id| !usable_on_windows_build(id.product, build)) {
+            hint.identity = None;
+        }
+        hint
+    });
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut add = |path: String, registered: bool, label: Option<String>| {
         let path = PathBuf::from(expand(&path));
@@ -86,13 +101,29 @@ pub(super) fn detect(deadline: Instant) -> Vec<Browser> {
         add(path, false, None);
     }
 
-    let entries: Vec<Entry> = candidates.iter().filter_map(|c| entry(c, soft)).collect();
+    let entries: Vec<Entry> = candidates.iter().filter_map(|c| entry(c, build, soft)).collect();
     finish(entries, hint.as_ref())
 }
 
-/// What a candidate is: its version resource (read while there is time), identity and bitness.
-fn entry(candidate: &Candidate, deadline: Instant) -> Option<Entry> {
-    let info = if Instant::now() < deadline { file_version(&candidate.path) } else { None };
+/// The Windows build (`CurrentBuildNumber`: 7601, 19045, 26100), `None` when unreadable.
+pub(super) fn windows_build() -> Option<u32> {
+    string(Hive::LocalMachine, r"SOFTWARE\Microsoft\Windows NT\CurrentVersion", "CurrentBuildNumber", View::Wow64)
+        .as_deref()
+        .and_then(parse_build_number)
+}
+
+/// What a candidate is: its identity, and its version resource and bitness when there is time to
+/// read them (each file read only before `deadline`; after it the browser is listed with what is
+/// known). `None` for a program that is no browser we list: unknown and unregistered, or Internet
+/// Explorer on Windows 11 (see [`usable_on_windows_build`]).
+fn entry(candidate: &Candidate, build: Option<u32>, deadline: Instant) -> Option<Entry> {
+    let usable = |product: Product| usable_on_windows_build(product, build);
+    let path = candidate.path.to_string_lossy();
+    if identify_executable(&path, None).is_some_and(|id| !usable(id.product)) {
+        return None;
+    }
+    let time_left = || Instant::now() < deadline;
+    let info = if time_left() { file_version(&candidate.path) } else { None };
     let info = info.map(|f| VersionInfo {
         product_name: f.product_name,
         product_version: f.product_version,
@@ -100,7 +131,8 @@ fn entry(candidate: &Candidate, deadline: Instant) -> Option<Entry> {
         fixed_version: f.fixed_version,
     });
     let product_name = info.as_ref().and_then(|i| i.product_name.clone()).filter(|n| !n.trim().is_empty());
-    let (identity, name) = match classify_executable(&candidate.path.to_string_lossy(), product_name.as_deref()) {
+    let (identity, name) = match classify_executable(&path, product_name.as_deref()) {
+        Some((Some(id), _)) if !usable(id.product) => return None,
         Some(known) => known,
         None if candidate.registered => {
             let name = product_name
@@ -112,19 +144,31 @@ fn entry(candidate: &Candidate, deadline: Instant) -> Option<Entry> {
     };
     let mut entry = Entry::new(identity, name, Some(candidate.path.clone()));
     entry.browser.version = info.as_ref().and_then(version_from_info);
-    entry.browser.bits = read_header(&candidate.path).as_deref().and_then(executable_bits);
+    entry.browser.bits = if time_left() { file_bits(&candidate.path) } else { None };
     Some(entry)
 }
 
-/// The default browser: the UserChoice ProgId of https (else http), and the program its
-/// `shell\open\command` starts.
+/// What HKCU `<associations>\<scheme>` holds: the ProgIds of `UserChoiceLatest` (both layouts)
+/// and of `UserChoice`.
+fn scheme_choice(associations: &str, scheme: &str) -> SchemeChoice {
+    let prog_id =
+        |key: &str| string(Hive::CurrentUser, &format!(r"{associations}\{scheme}\{key}"), "ProgId", View::Native);
+    SchemeChoice {
+        latest_nested: prog_id(r"UserChoiceLatest\ProgId"),
+        latest: prog_id("UserChoiceLatest"),
+        legacy: prog_id("UserChoice"),
+    }
+}
+
+/// The ProgId of the default browser under HKCU `associations` (see [`chosen_prog_id`]).
+pub(super) fn user_choice(associations: &str) -> Option<String> {
+    chosen_prog_id(&scheme_choice(associations, "https"), &scheme_choice(associations, "http"))
+}
+
+/// The default browser: the chosen ProgId of https (else http; see [`chosen_prog_id`]), and the
+/// program its `shell\open\command` starts.
 fn default_browser() -> Option<DefaultHint> {
-    const CHOICE: &str = r"Software\Microsoft\Windows\Shell\Associations\UrlAssociations";
-    let prog_id = ["https", "http"].into_iter().find_map(|scheme| {
-        string(Hive::CurrentUser, &format!(r"{CHOICE}\{scheme}\UserChoice"), "ProgId", View::Native)
-            .map(|p| p.trim().to_owned())
-            .filter(|p| !p.is_empty())
-    })?;
+    let prog_id = user_choice(URL_ASSOCIATIONS)?;
     let command_key = format!(r"Software\Classes\{prog_id}\shell\open\command");
     let path = [Hive::CurrentUser, Hive::LocalMachine]
         .into_iter()

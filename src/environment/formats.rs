@@ -68,6 +68,19 @@ pub fn expand_vars(text: &str, lookup: impl Fn(&str) -> Option<String>) -> Strin
     out
 }
 
+/// The version fields of a Windows executable's version resource (read by
+/// `environment::windows::file_version`; plain data, so parsers of it are tested everywhere).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileVersion {
+    /// `ProductVersion` string (e.g. "131.0.6778.86", "11.00.17134.1").
+    pub product_version: Option<String>,
+    /// `FileVersion` string.
+    pub file_version: Option<String>,
+    pub product_name: Option<String>,
+    /// The fixed binary version (VS_FIXEDFILEINFO), `a.b.c.d`.
+    pub fixed_version: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -324,17 +324,8 @@ pub fn windows_known_paths(lookup: impl Fn(&str) -> Option<String>) -> Vec<Strin
 // ------------------------------------------------------------------------------------------
 // Windows version resources
 
-/// The version fields of an executable's version resource (platform-independent copy of
-/// `environment::windows::FileVersion`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct VersionInfo {
-    pub product_name: Option<String>,
-    /// "131.0.6778.86", "11.00.17134.1", "62.0a1".
-    pub product_version: Option<String>,
-    pub file_version: Option<String>,
-    /// `a.b.c.d` of VS_FIXEDFILEINFO.
-    pub fixed_version: Option<String>,
-}
+/// The version fields of an executable's version resource.
+pub use crate::environment::formats::FileVersion as VersionInfo;
 
 /// Words in the folders of a browser's install path (`Google\Chrome Beta`, `Opera GX`).
 const KEYWORDS: [&str; 8] = ["chrome", "chromium", "edge", "firefox", "opera", "yandex", "brave", "vivaldi"];

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::parse::{
-    SchemeChoice, VersionInfo, browser_from_prog_id, chosen_prog_id, classify_executable, exe_from_command, expand_env,
+    SchemeChoice, browser_from_prog_id, chosen_prog_id, classify_executable, exe_from_command, expand_env,
     identify_executable, parse_build_number, usable_on_windows_build, version_from_info, windows_known_paths,
 };
 use super::{Browser, DefaultHint, Entry, Product, finish, path_key, soft_deadline};
@@ -124,12 +124,6 @@ fn entry(candidate: &Candidate, build: Option<u32>, deadline: Instant) -> Option
     }
     let time_left = || Instant::now() < deadline;
     let info = if time_left() { file_version(&candidate.path) } else { None };
-    let info = info.map(|f| VersionInfo {
-        product_name: f.product_name,
-        product_version: f.product_version,
-        file_version: f.file_version,
-        fixed_version: f.fixed_version,
-    });
     let product_name = info.as_ref().and_then(|i| i.product_name.clone()).filter(|n| !n.trim().is_empty());
     let (identity, name) = match classify_executable(&path, product_name.as_deref()) {
         Some((Some(id), _)) if !usable(id.product) => return None,

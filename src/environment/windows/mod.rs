@@ -59,17 +59,7 @@ pub fn values(hive: Hive, path: &str, view: View) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The version fields of an executable's version resource.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FileVersion {
-    /// `ProductVersion` string (e.g. "131.0.6778.86", "11.00.17134.1").
-    pub product_version: Option<String>,
-    /// `FileVersion` string.
-    pub file_version: Option<String>,
-    pub product_name: Option<String>,
-    /// The fixed binary version (VS_FIXEDFILEINFO), `a.b.c.d`.
-    pub fixed_version: Option<String>,
-}
+pub use super::formats::FileVersion;
 
 /// Reads the version resource of `path` without starting it.
 #[allow(unsafe_code, clippy::cast_ptr_alignment)] // the Win32 version API; buffers sized by the API

@@ -6,6 +6,7 @@
 
 pub mod attachments;
 pub mod cli;
+pub mod eds;
 pub mod environment;
 pub mod i18n;
 pub mod mail;

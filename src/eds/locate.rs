@@ -1,0 +1,1 @@
+//! Finding the user's keystore files. (Stub: to be implemented.)

@@ -5,7 +5,7 @@
 //! write, 2 bad input (usage, request file, validation, attachments).
 
 use std::ffi::OsString;
-use std::io::Write as _;
+use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -13,7 +13,10 @@ use chrono::Utc;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
+use zeroize::Zeroizing;
+
 use crate::attachments::{self, AttachmentError};
+use crate::eds;
 use crate::environment::{self, Environment};
 use crate::i18n::{self, Lang};
 use crate::mail::{self, BuildOptions};
@@ -57,6 +60,19 @@ enum Command {
         /// detection on this computer.
         #[arg(long)]
         detect: bool,
+        /// Fill item 1 (EDS and validity) and, where empty, the IIN/BIN and full name from this
+        /// keystore or certificate (password: SK_CERT_PASSWORD or standard input).
+        #[arg(long, value_name = "FILE")]
+        keystore: Option<PathBuf>,
+    },
+    /// Read an EDS keystore (.p12) or certificate (.cer/.crt/.pem/.der) and say what it holds.
+    /// The keystore password comes from SK_CERT_PASSWORD or standard input, never an argument.
+    Cert {
+        /// The keystore or certificate file.
+        file: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Find the OS and service pack, browsers, Java and NCALayer of this computer.
     Detect {
@@ -93,9 +109,10 @@ where
             ExitCode::SUCCESS
         }
         Some(Command::CheckId { number, json }) => check_id(&number.join(" "), json, lang),
-        Some(Command::Compose { request, out, unsent, detect }) => {
-            compose(&request, out.as_deref(), ComposeOptions { unsent, detect }, lang)
+        Some(Command::Compose { request, out, unsent, detect, keystore }) => {
+            compose(&request, out.as_deref(), &ComposeOptions { unsent, detect, keystore }, lang)
         }
+        Some(Command::Cert { file, json }) => cert(&file, json, lang),
         Some(Command::Detect { json }) => detect(json, lang),
         Some(Command::Template { out }) => template(out.as_deref()),
     }
@@ -175,13 +192,14 @@ fn check_id(input: &str, json: bool, lang: Lang) -> ExitCode {
     code
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct ComposeOptions {
     unsent: bool,
     detect: bool,
+    keystore: Option<PathBuf>,
 }
 
-fn compose(request_path: &Path, out: Option<&Path>, options: ComposeOptions, lang: Lang) -> ExitCode {
+fn compose(request_path: &Path, out: Option<&Path>, options: &ComposeOptions, lang: Lang) -> ExitCode {
     let mut file = match file::load(request_path) {
         Ok(file) => file,
         Err(e) => {
@@ -189,6 +207,21 @@ fn compose(request_path: &Path, out: Option<&Path>, options: ComposeOptions, lan
             return ExitCode::from(2);
         }
     };
+    if let Some(keystore) = &options.keystore {
+        let summaries = match open_eds(keystore) {
+            Ok(summaries) => summaries,
+            Err(e) => {
+                tell(&i18n::eds_error(&e, lang));
+                return ExitCode::from(2);
+            }
+        };
+        if let Some(own) = summaries.first() {
+            eds::fill_draft(&mut file.draft, own);
+            for w in eds::warnings(own, Utc::now()) {
+                tell(&i18n::eds_warning(&w, lang));
+            }
+        }
+    }
     if options.detect {
         let env = environment::detect(&environment::Config::from_env());
         environment::render::fill_draft(&mut file.draft, &environment::render::request_lines(&env));
@@ -274,6 +307,72 @@ fn attachment_error_line(file: &RequestFile, e: &AttachmentError, lang: Lang) ->
         }
         None => format!("{}: problem.attachments: {text}", file.path.display()),
     }
+}
+
+/// The keystore password: `SK_CERT_PASSWORD`, else asked on the terminal without echo, else one
+/// line of standard input. Never an argument (it would show in the process list).
+fn keystore_password(path: &Path) -> std::io::Result<Zeroizing<String>> {
+    if let Ok(password) = std::env::var("SK_CERT_PASSWORD") {
+        return Ok(Zeroizing::new(password));
+    }
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return rpassword::prompt_password(format!("{}: ", path.display())).map(Zeroizing::new);
+    }
+    let mut line = Zeroizing::new(String::new());
+    stdin.lock().read_line(&mut line)?;
+    let trimmed = Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_owned());
+    Ok(trimmed)
+}
+
+/// Opens an EDS file, asking for the password only when it is a keystore.
+fn open_eds(path: &Path) -> Result<Vec<eds::CertificateSummary>, eds::EdsError> {
+    let bytes = eds::read_file(path)?;
+    let password = match eds::file_kind(&bytes) {
+        eds::FileKind::Keystore => {
+            Some(keystore_password(path).map_err(|source| eds::EdsError::Read { path: path.to_owned(), source })?)
+        }
+        eds::FileKind::Certificate => None,
+    };
+    eds::certificates(path, &bytes, password.as_deref().map(String::as_str))
+}
+
+/// `cert --json`: the certificate, its item-1 line and the warnings.
+#[derive(Debug, Serialize)]
+struct CertReport<'a> {
+    #[serde(flatten)]
+    certificate: &'a eds::CertificateSummary,
+    days_left: i64,
+    description: String,
+    warnings: Vec<eds::EdsWarning>,
+}
+
+fn cert(path: &Path, json: bool, lang: Lang) -> ExitCode {
+    let summaries = match open_eds(path) {
+        Ok(summaries) => summaries,
+        Err(e) => {
+            tell(&i18n::eds_error(&e, lang));
+            return ExitCode::from(2);
+        }
+    };
+    let now = Utc::now();
+    // The user's own certificate is the first; CA certificates that came along are not shown.
+    let Some(own) = summaries.first() else { return ExitCode::from(2) };
+    let warnings = eds::warnings(own, now);
+    let text = if json {
+        let report =
+            CertReport { certificate: own, days_left: own.days_left(now), description: own.description(), warnings };
+        match serde_json::to_string_pretty(&report) {
+            Ok(text) => text,
+            Err(e) => {
+                tell(&format!("error: {e}"));
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        i18n::certificate_summary(own, &warnings, now, lang)
+    };
+    if say(&text) { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 /// `detect --json`: everything found, plus the lines it gives the request.

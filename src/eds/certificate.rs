@@ -7,7 +7,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyAlgorithm {
-    Rsa { bits: Option<u32> },
+    Rsa {
+        bits: Option<u32>,
+    },
     /// GOST 34.310-2004 (1.2.398.3.10.1.1.1.*).
     Gost2004,
     /// GOST 34.10-2015, 512-bit (1.2.398.3.10.1.1.2.*).
@@ -60,5 +62,22 @@ pub enum CertificateError {
 
 /// Reads a DER certificate.
 pub fn summarize(_der: &[u8]) -> Result<CertificateSummary, CertificateError> {
+    Err(CertificateError::NotACertificate)
+}
+
+impl CertificateSummary {
+    /// Days until the end of validity (stub).
+    pub fn days_left(&self, now: DateTime<Utc>) -> i64 {
+        (self.valid_to - now).num_days()
+    }
+
+    /// Item 1 of a request (stub).
+    pub fn description(&self) -> String {
+        format!("{}, {}", self.full_name, self.issuer)
+    }
+}
+
+/// Certificates in a certificate file (stub).
+pub fn read_certificate_file(_bytes: &[u8]) -> Result<Vec<Vec<u8>>, CertificateError> {
     Err(CertificateError::NotACertificate)
 }

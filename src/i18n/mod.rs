@@ -7,6 +7,9 @@
 use std::path::Path;
 
 use crate::attachments::{AttachmentError, human_size};
+use chrono::{DateTime, Utc};
+
+use crate::eds::{CertificateSummary, EdsError, EdsWarning};
 use crate::environment::render::RequestLines;
 use crate::environment::{Environment, ProbeName, ProbeStatus, browser, java};
 use crate::request::file::RequestFileError;
@@ -370,6 +373,196 @@ pub fn detect_summary(env: &Environment, lines: &RequestLines, lang: Lang) -> St
             .collect(),
         ProbeName::Os,
     );
+    out.join("\n")
+}
+
+/// An EDS file that cannot be read.
+pub fn eds_error(e: &EdsError, lang: Lang) -> String {
+    use crate::eds::pkcs12::Pkcs12Error as K;
+    let path = |p: &Path| p.display().to_string();
+    match (lang, e) {
+        (Lang::En, e) => e.to_string(),
+        (Lang::Kk, EdsError::Read { path: p, source }) => format!("{}: файлды оқу мүмкін емес: {source}", path(p)),
+        (Lang::Ru, EdsError::Read { path: p, source }) => format!("{}: не удаётся прочитать файл: {source}", path(p)),
+        (Lang::Kk, EdsError::TooLarge { path: p }) => {
+            format!("{}: кілттер қоймасы немесе сертификат үшін тым үлкен", path(p))
+        }
+        (Lang::Ru, EdsError::TooLarge { path: p }) => {
+            format!("{}: слишком большой для хранилища ключей или сертификата", path(p))
+        }
+        (Lang::Kk, EdsError::PasswordNeeded { path: p }) => {
+            format!("{}: бұл кілттер қоймасын ашу үшін құпиясөз керек", path(p))
+        }
+        (Lang::Ru, EdsError::PasswordNeeded { path: p }) => {
+            format!("{}: для этого хранилища ключей нужен пароль", path(p))
+        }
+        (Lang::Kk, EdsError::Keystore { path: p, source: K::WrongPassword }) => {
+            format!("{}: құпиясөз қате; ЭЦҚ құпиясөзін тексеріп, қайта енгізіңіз", path(p))
+        }
+        (Lang::Ru, EdsError::Keystore { path: p, source: K::WrongPassword }) => {
+            format!("{}: неверный пароль; проверьте пароль ЭЦП и введите его снова", path(p))
+        }
+        (Lang::Kk, EdsError::Keystore { path: p, source: K::NotAKeystore }) => {
+            format!("{}: бұл кілттер қоймасы (.p12) емес", path(p))
+        }
+        (Lang::Ru, EdsError::Keystore { path: p, source: K::NotAKeystore }) => {
+            format!("{}: это не хранилище ключей (.p12)", path(p))
+        }
+        (Lang::Kk, EdsError::Keystore { path: p, source: K::Corrupt(why) }) => {
+            format!("{}: кілттер қоймасы бүлінген ({why}); ЭЦҚ көшірмесін алыңыз", path(p))
+        }
+        (Lang::Ru, EdsError::Keystore { path: p, source: K::Corrupt(why) }) => {
+            format!("{}: хранилище ключей повреждено ({why}); возьмите копию ЭЦП", path(p))
+        }
+        (Lang::Kk, EdsError::Keystore { path: p, source: K::Unsupported(what) }) => {
+            format!("{}: кілттер қоймасы қолдау көрсетілмейтін {what} қолданады", path(p))
+        }
+        (Lang::Ru, EdsError::Keystore { path: p, source: K::Unsupported(what) }) => {
+            format!("{}: хранилище использует {what}, это не поддерживается", path(p))
+        }
+        (Lang::Kk, EdsError::Certificate { path: p, source }) => {
+            format!("{}: сертификатты оқу мүмкін емес ({source})", path(p))
+        }
+        (Lang::Ru, EdsError::Certificate { path: p, source }) => {
+            format!("{}: не удаётся прочитать сертификат ({source})", path(p))
+        }
+        (Lang::Kk, EdsError::Empty { path: p }) => format!("{}: сертификат жоқ", path(p)),
+        (Lang::Ru, EdsError::Empty { path: p }) => format!("{}: в файле нет сертификата", path(p)),
+    }
+}
+
+/// Something to fix about a certificate, with what to do.
+pub fn eds_warning(w: &EdsWarning, lang: Lang) -> String {
+    let day = |t: &DateTime<Utc>| date(t.with_timezone(&chrono_tz::Asia::Almaty).date_naive());
+    match (lang, w) {
+        (Lang::En, EdsWarning::Expired { since }) => format!(
+            "warning: the certificate expired on {}: Court Cabinet will not accept it; get a new EDS at pki.gov.kz or a Public Service Centre",
+            day(since)
+        ),
+        (Lang::Kk, EdsWarning::Expired { since }) => format!(
+            "ескерту: сертификаттың мерзімі {} бітті: Сот кабинеті оны қабылдамайды; жаңа ЭЦҚ-ны pki.gov.kz сайтынан немесе ХҚКО-дан алыңыз",
+            day(since)
+        ),
+        (Lang::Ru, EdsWarning::Expired { since }) => format!(
+            "внимание: срок действия сертификата истёк {}: Судебный кабинет его не примет; получите новую ЭЦП на pki.gov.kz или в ЦОН",
+            day(since)
+        ),
+        (Lang::En, EdsWarning::ExpiresSoon { days, on }) => {
+            format!("warning: the certificate expires in {days} days ({}): renew it at pki.gov.kz", day(on))
+        }
+        (Lang::Kk, EdsWarning::ExpiresSoon { days, on }) => {
+            format!("ескерту: сертификаттың мерзімі {days} күннен кейін ({}) бітеді: оны pki.gov.kz сайтында жаңартыңыз", day(on))
+        }
+        (Lang::Ru, EdsWarning::ExpiresSoon { days, on }) => {
+            format!("внимание: срок действия сертификата истекает через {days} дн. ({}): продлите его на pki.gov.kz", day(on))
+        }
+        (Lang::En, EdsWarning::NotYetValid { from }) => {
+            format!("warning: the certificate is valid only from {}: check the computer's date and time", day(from))
+        }
+        (Lang::Kk, EdsWarning::NotYetValid { from }) => {
+            format!("ескерту: сертификат тек {} бастап жарамды: компьютердің күні мен уақытын тексеріңіз", day(from))
+        }
+        (Lang::Ru, EdsWarning::NotYetValid { from }) => {
+            format!("внимание: сертификат действует только с {}: проверьте дату и время компьютера", day(from))
+        }
+        (Lang::En, EdsWarning::TestCertificate) => {
+            "warning: this is a TEST certificate (issued by a test CA): Court Cabinet does not accept it; use your own EDS".into()
+        }
+        (Lang::Kk, EdsWarning::TestCertificate) => {
+            "ескерту: бұл ТЕСТ сертификаты (тест куәландырушы орталығы берген): Сот кабинеті оны қабылдамайды; өз ЭЦҚ-ңызды қолданыңыз".into()
+        }
+        (Lang::Ru, EdsWarning::TestCertificate) => {
+            "внимание: это ТЕСТОВЫЙ сертификат (выдан тестовым УЦ): Судебный кабинет его не примет; используйте свою ЭЦП".into()
+        }
+        (Lang::En, EdsWarning::InvalidIin { iin }) => {
+            format!("warning: the IIN {iin} in the certificate fails the check digit: make sure this is your EDS")
+        }
+        (Lang::Kk, EdsWarning::InvalidIin { iin }) => {
+            format!("ескерту: сертификаттағы ЖСН {iin} бақылау цифрынан өтпейді: бұл сіздің ЭЦҚ екенін тексеріңіз")
+        }
+        (Lang::Ru, EdsWarning::InvalidIin { iin }) => {
+            format!("внимание: ИИН {iin} в сертификате не проходит проверку контрольной цифры: убедитесь, что это ваша ЭЦП")
+        }
+        (Lang::En, EdsWarning::InvalidBin { bin }) => {
+            format!("warning: the BIN {bin} in the certificate fails the check digit: make sure this is your organisation's EDS")
+        }
+        (Lang::Kk, EdsWarning::InvalidBin { bin }) => {
+            format!("ескерту: сертификаттағы БСН {bin} бақылау цифрынан өтпейді: бұл ұйымыңыздың ЭЦҚ екенін тексеріңіз")
+        }
+        (Lang::Ru, EdsWarning::InvalidBin { bin }) => {
+            format!("внимание: БИН {bin} в сертификате не проходит проверку контрольной цифры: убедитесь, что это ЭЦП вашей организации")
+        }
+    }
+}
+
+/// The human summary of `cert`.
+pub fn certificate_summary(c: &CertificateSummary, warnings: &[EdsWarning], now: DateTime<Utc>, lang: Lang) -> String {
+    let labels = match lang {
+        Lang::En => [
+            "Owner",
+            "IIN",
+            "BIN",
+            "Organisation",
+            "Issuer",
+            "Serial",
+            "Valid",
+            "Days left",
+            "Algorithm",
+            "Purpose",
+            "Role",
+            "Item 1",
+        ],
+        Lang::Kk => [
+            "Иесі",
+            "ЖСН",
+            "БСН",
+            "Ұйым",
+            "Берген",
+            "Сериялық нөмір",
+            "Мерзімі",
+            "Қалған күн",
+            "Алгоритм",
+            "Мақсаты",
+            "Рөлі",
+            "1-тармақ",
+        ],
+        Lang::Ru => [
+            "Владелец",
+            "ИИН",
+            "БИН",
+            "Организация",
+            "Издатель",
+            "Серийный номер",
+            "Срок",
+            "Осталось дней",
+            "Алгоритм",
+            "Назначение",
+            "Роль",
+            "Пункт 1",
+        ],
+    };
+    let day = |t: &DateTime<Utc>| date(t.with_timezone(&chrono_tz::Asia::Almaty).date_naive());
+    let values = [
+        Some(c.full_name.clone()),
+        c.iin.clone(),
+        c.bin.clone(),
+        c.organization.clone(),
+        Some(c.issuer.clone()),
+        Some(c.serial.clone()),
+        Some(format!("{} \u{2013} {}", day(&c.valid_from), day(&c.valid_to))),
+        Some(c.days_left(now).to_string()),
+        Some(format!("{:?}", c.algorithm)),
+        Some(format!("{:?}", c.purpose)),
+        c.role.clone(),
+        Some(c.description()),
+    ];
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 2;
+    let mut out: Vec<String> = labels
+        .iter()
+        .zip(values)
+        .filter_map(|(label, value)| value.map(|v| format!("{:width$}{v}", format!("{label}:"))))
+        .collect();
+    out.extend(warnings.iter().map(|w| eds_warning(w, lang)));
     out.join("\n")
 }
 

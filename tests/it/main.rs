@@ -1,7 +1,8 @@
 //! Integration tests: the real binary end to end, its output checked by independent parsers.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)] // test code: a panic is a failure report
 
+mod cert;
 mod check_id;
 mod common;
 mod compose;

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 apt_need ca-certificates gcc pkg-config python3 gcc-mingw-w64-x86-64
 # Real browsers and a real JDK for the detection tests (none is ever started by the app on Windows).
 apt_need chromium firefox-esr openjdk-17-jre-headless
+# OpenSSL: the reference reader of the NCA keystores in the EDS tests.
+apt_need openssl
 need_rust
 step() { printf '\n==> %s\n' "$*"; }
 WIN=x86_64-pc-windows-gnu

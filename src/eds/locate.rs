@@ -1,1 +1,0 @@
-//! Finding the user's keystore files. (Stub: to be implemented.)

@@ -209,6 +209,7 @@ mod tests {
             legal_entity: true,
             role: Some("first head".into()),
             test_ca: true,
+            subject_key_id: None,
         }
     }
 

@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::attachments::{AttachmentError, human_size};
 use chrono::{DateTime, Utc};
 
+use crate::eds::certificate::{KeyAlgorithm, Purpose};
 use crate::eds::{CertificateSummary, EdsError, EdsWarning};
 use crate::environment::render::RequestLines;
 use crate::environment::{Environment, ProbeName, ProbeStatus, browser, java};
@@ -495,6 +496,34 @@ pub fn eds_warning(w: &EdsWarning, lang: Lang) -> String {
     }
 }
 
+/// A key algorithm by its standard's name.
+pub fn key_algorithm(a: &KeyAlgorithm) -> String {
+    match a {
+        KeyAlgorithm::Rsa { bits: Some(bits) } => format!("RSA {bits}"),
+        KeyAlgorithm::Rsa { bits: None } => "RSA".to_owned(),
+        KeyAlgorithm::Gost2004 => "GOST 34.310-2004".to_owned(),
+        KeyAlgorithm::Gost2015 => "GOST 34.10-2015 (512)".to_owned(),
+        KeyAlgorithm::Other(oid) => oid.clone(),
+    }
+}
+
+/// What a key is for, in the language.
+pub fn purpose(p: Purpose, lang: Lang) -> &'static str {
+    match (p, lang) {
+        (Purpose::Authentication, Lang::En) => "authentication",
+        (Purpose::Signing, Lang::En) => "signing",
+        (Purpose::AuthenticationAndSigning, Lang::En) => "authentication and signing",
+        (Purpose::Unknown, Lang::En) => "not stated",
+        (Purpose::Authentication, Lang::Kk | Lang::Ru) => "аутентификация",
+        (Purpose::Signing, Lang::Kk) => "қол қою",
+        (Purpose::AuthenticationAndSigning, Lang::Kk) => "аутентификация және қол қою",
+        (Purpose::Unknown, Lang::Kk) => "көрсетілмеген",
+        (Purpose::Signing, Lang::Ru) => "подпись",
+        (Purpose::AuthenticationAndSigning, Lang::Ru) => "аутентификация и подпись",
+        (Purpose::Unknown, Lang::Ru) => "не указано",
+    }
+}
+
 /// The human summary of `cert`.
 pub fn certificate_summary(c: &CertificateSummary, warnings: &[EdsWarning], now: DateTime<Utc>, lang: Lang) -> String {
     let labels = match lang {
@@ -551,8 +580,8 @@ pub fn certificate_summary(c: &CertificateSummary, warnings: &[EdsWarning], now:
         Some(c.serial.clone()),
         Some(format!("{} \u{2013} {}", day(&c.valid_from), day(&c.valid_to))),
         Some(c.days_left(now).to_string()),
-        Some(format!("{:?}", c.algorithm)),
-        Some(format!("{:?}", c.purpose)),
+        Some(key_algorithm(&c.algorithm)),
+        Some(purpose(c.purpose, lang).to_owned()),
         c.role.clone(),
         Some(c.description()),
     ];

@@ -74,6 +74,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the EDS keystores found in the usual places (Desktop, Documents, Downloads, removable
+    /// drives, an "ЭЦП" folder), NCA-named files first; or under the folders given.
+    FindKeys {
+        /// Folders to search instead of the usual places.
+        folders: Vec<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Find the OS and service pack, browsers, Java and NCALayer of this computer.
     Detect {
         /// Print JSON instead of text.
@@ -113,6 +122,7 @@ where
             compose(&request, out.as_deref(), &ComposeOptions { unsent, detect, keystore }, lang)
         }
         Some(Command::Cert { file, json }) => cert(&file, json, lang),
+        Some(Command::FindKeys { folders, json }) => find_keys(folders, json),
         Some(Command::Detect { json }) => detect(json, lang),
         Some(Command::Template { out }) => template(out.as_deref()),
     }
@@ -373,6 +383,39 @@ fn cert(path: &Path, json: bool, lang: Lang) -> ExitCode {
         i18n::certificate_summary(own, &warnings, now, lang)
     };
     if say(&text) { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// How long and how deep `find-keys` looks.
+const FIND_KEYS_DEADLINE: std::time::Duration = std::time::Duration::from_secs(3);
+const FIND_KEYS_DEPTH: usize = 4;
+
+fn find_keys(folders: Vec<PathBuf>, json: bool) -> ExitCode {
+    let roots = if folders.is_empty() { eds::locate::default_roots() } else { folders };
+    let found = eds::locate::find_keystores(&roots, FIND_KEYS_DEPTH, std::time::Instant::now() + FIND_KEYS_DEADLINE);
+    let rows: Vec<serde_json::Value> = found
+        .iter()
+        .map(|k| {
+            serde_json::json!({
+                "path": k.path,
+                "kind": k.name.kind().map(eds::locate::KeyKind::kind_name),
+                "key_id": k.name.key_id(),
+                "size": k.size,
+            })
+        })
+        .collect();
+    let text = if json {
+        serde_json::Value::Array(rows).to_string()
+    } else {
+        found
+            .iter()
+            .map(|k| match k.name.kind() {
+                Some(kind) => format!("{}\t{}", kind.kind_name(), k.path.display()),
+                None => format!("?\t{}", k.path.display()),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    if text.is_empty() || say(&text) { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 /// `detect --json`: everything found, plus the lines it gives the request.

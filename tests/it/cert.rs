@@ -148,3 +148,22 @@ fn compose_with_a_test_keystore_alone_stops_at_its_invalid_iin() {
     assert!(!err.contains("sender.full_name"), "the name came from the certificate: {err}");
     assert!(!dir.path().join("req.eml").exists());
 }
+
+#[test]
+fn find_keys_lists_nca_named_keystores_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("ЭЦП").join("2026");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(deep.join("GOST512_0f15581f1cbda1567ff8b09eb351e8ea9cb2b290.p12"), b"x").unwrap();
+    std::fs::write(dir.path().join("my-key.p12"), b"x").unwrap();
+    std::fs::write(dir.path().join("notes.txt"), b"x").unwrap();
+    let out = sk_support().args(["find-keys", "--json"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{v}");
+    assert_eq!(rows[0]["kind"], "GOST512");
+    assert_eq!(rows[0]["key_id"], "0f15581f1cbda1567ff8b09eb351e8ea9cb2b290");
+    assert_eq!(rows[1]["kind"], Value::Null);
+    assert!(rows[1]["path"].as_str().unwrap().ends_with("my-key.p12"));
+}

@@ -24,6 +24,21 @@ cargo clippy --locked --all-targets --target "$WIN" -- -D warnings
 step "tests (Linux)"
 cargo test --locked
 
+step "fuzzing the keystore reader (bounded)"
+# A fresh machine may lack cargo-fuzz; the nightly toolchain comes with the image or rustup.
+rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --quiet
+sh fuzz/seed-corpus.sh >/dev/null
+fuzz_log=$(mktemp)
+if ! (cd fuzz && CARGO_TARGET_DIR="$HOME/.cache/sk-support-fuzz" \
+        cargo +nightly fuzz run pkcs12 -- -max_total_time="${SK_FUZZ_SECONDS:-60}" >"$fuzz_log" 2>&1); then
+    tail -40 "$fuzz_log"
+    echo "fuzzing found a failure (input in fuzz/artifacts/pkcs12)" >&2
+    exit 1
+fi
+grep -E "^Done [0-9]+ runs" "$fuzz_log" || tail -3 "$fuzz_log"
+rm -f "$fuzz_log"
+
 step "Windows build"
 cargo build --locked --all-targets --target "$WIN"
 

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::mounts::{self, Mount};
-use super::roots::{self, Platform, Sources};
+use super::roots;
+#[cfg(unix)]
+use super::roots::{Platform, Sources};
 use super::*;
 
 const HEX: &str = "6b361b864c679601b652fe387f61fcd9303c0327";
@@ -137,7 +139,8 @@ fn walk_finds_sorts_and_skips() {
     touch(&root.join(".hidden/h.p12"), 10);
     touch(&root.join("node_modules/pkg/n.p12"), 10);
     touch(&root.join("AppData/Roaming/r.p12"), 10);
-    touch(&root.join("appdata/r2.p12"), 10);
+    // (Another skipped folder: on Windows "appdata" would be AppData itself.)
+    touch(&root.join("windows/r2.p12"), 10);
     touch(&root.join("Program Files/p.p12"), 10);
     fs::create_dir(root.join("folder.p12")).unwrap();
 
@@ -338,6 +341,7 @@ fn windows_folders_from_environment() {
     assert_eq!(roots::expand_env(r"D:\Рабочий стол", &env), r"D:\Рабочий стол");
 }
 
+#[cfg(unix)] // Linux and macOS roots, with Unix paths
 #[test]
 fn default_roots_from_a_home_and_media() {
     let tmp = tempfile::tempdir().unwrap();

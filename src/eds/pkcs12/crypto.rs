@@ -13,11 +13,13 @@ use super::Pkcs12Error;
 use super::ber::{BerError, Tlv, oid_to_string};
 use super::oid;
 
-/// The highest iteration count accepted for one key derivation.
-pub(super) const MAX_ITERATIONS: u64 = 10_000_000;
+/// The highest iteration count accepted for one key derivation. Real keystores use 1 024 (NCA)
+/// to a few hundred thousand (the most careful tools); a million is plenty.
+pub(super) const MAX_ITERATIONS: u64 = 1_000_000;
 
 /// The most hash-iterations all key derivations of one file may take together (a legitimate
-/// file needs a few thousand; a hostile one must not keep the app busy for minutes).
+/// file needs a few thousand; a hostile one must not keep the app busy for long: about a
+/// second or two of an optimised build).
 const MAX_TOTAL_WORK: u64 = 3 * MAX_ITERATIONS;
 
 /// What is left of the work a file may cause.

@@ -64,7 +64,7 @@ impl From<BerError> for Pkcs12Error {
 /// [`Pkcs12Error::WrongPassword`] when the MAC does not match (or, in a file without a MAC, the
 /// decryption fails); [`Pkcs12Error::Corrupt`] when a PFX breaks later on;
 /// [`Pkcs12Error::Unsupported`] for schemes this reader does not know. Never panics; the work
-/// a file can cause is bounded (iteration counts above 10 000 000 are refused).
+/// a file can cause is bounded (iteration counts above 1 000 000 are refused).
 pub fn read_certificates(data: &[u8], password: &str) -> Result<Vec<KeystoreCertificate>, Pkcs12Error> {
     if !looks_like_pfx(data) {
         return Err(Pkcs12Error::NotAKeystore);
@@ -76,7 +76,14 @@ pub fn read_certificates(data: &[u8], password: &str) -> Result<Vec<KeystoreCert
     let mut budget = Budget::new();
     let mut candidates = crypto::bmp_candidates(password);
     let (bmp, integrity) = if let Some(mac) = &pfx.mac {
-        (verify_mac(mac, &pfx.auth_safe, &mut candidates, &mut budget)?, true)
+        match verify_mac(mac, &pfx.auth_safe, &mut candidates, &mut budget) {
+            Ok(bmp) => (bmp, true),
+            Err(Pkcs12Error::WrongPassword) => {
+                drop(candidates);
+                return Err(damaged_or_wrong_password(&pfx.auth_safe, password, &mut budget));
+            }
+            Err(e) => return Err(e),
+        }
     } else {
         // Without a MAC only the standard encoding is used.
         let first = if candidates.is_empty() { Zeroizing::new(Vec::new()) } else { candidates.swap_remove(0) };
@@ -87,6 +94,23 @@ pub fn read_certificates(data: &[u8], password: &str) -> Result<Vec<KeystoreCert
     let mut found = Found::default();
     read_authenticated_safe(&pfx.auth_safe, &password, integrity, &mut budget, &mut found)?;
     Ok(found.finish())
+}
+
+/// The MAC did not match: a wrong password, or a damaged file? A damaged file's structure breaks,
+/// or the password still opens its certificates; with a wrong password the certificates do not
+/// decrypt to sound bags. (Telling the two apart keeps a user from retyping a right password
+/// for ever.)
+fn damaged_or_wrong_password(auth_safe: &[u8], password: &str, budget: &mut Budget) -> Pkcs12Error {
+    let bmp = crypto::bmp_candidates(password).into_iter().next().unwrap_or_default();
+    let probe = Password { utf8: password.as_bytes(), bmp };
+    let mut found = Found::default();
+    match read_authenticated_safe(auth_safe, &probe, false, budget, &mut found) {
+        Ok(()) if found.decrypted && !found.certificates.is_empty() => {
+            Pkcs12Error::Corrupt("the integrity check fails although the password opens the certificates".into())
+        }
+        Ok(()) | Err(Pkcs12Error::WrongPassword) => Pkcs12Error::WrongPassword,
+        Err(other) => other,
+    }
 }
 
 /// A cheap look at the first bytes: `SEQUENCE { INTEGER, SEQUENCE { OID pkcs7-… ` — what every
@@ -223,6 +247,8 @@ fn verify_mac(
 struct Found {
     certificates: Vec<KeystoreCertificate>,
     key_ids: Vec<Vec<u8>>,
+    /// Whether any encrypted content was opened with the password.
+    decrypted: bool,
 }
 
 impl Found {
@@ -309,7 +335,9 @@ fn read_encrypted_data(
         Err(DecryptError::Padding) => return Err(failed("bad padding after decryption".into())),
         Err(DecryptError::Other(e)) => return Err(e),
     };
-    read_safe_contents(&plaintext, found).map_err(|e| failed(format!("decrypted content: {e}")))
+    read_safe_contents(&plaintext, found).map_err(|e| failed(format!("decrypted content: {e}")))?;
+    found.decrypted = true;
+    Ok(())
 }
 
 /// SafeContents ::= SEQUENCE OF SafeBag.

@@ -792,10 +792,10 @@ fn work_is_bounded() {
 #[test]
 fn budget_adds_up() {
     let mut budget = crypto::Budget::new();
-    assert!(budget.spend(10_000_001, 1).is_err());
+    assert!(budget.spend(crypto::MAX_ITERATIONS + 1, 1).is_err());
     assert!(budget.spend(0, 1).is_err());
     let mut spent = 0;
-    while budget.spend(9_000_000, 1).is_ok() {
+    while budget.spend(crypto::MAX_ITERATIONS * 9 / 10, 1).is_ok() {
         spent += 1;
         assert!(spent < 10);
     }
@@ -825,4 +825,28 @@ fn unsupported_schemes_are_named() {
     assert!(matches!(read_certificates(&v2, "x"), Err(Pkcs12Error::Unsupported(_))));
     // An empty keystore reads as no certificates.
     assert_eq!(read_certificates(&pfx_without_mac(&seq(&[])), "x"), Ok(Vec::new()));
+}
+
+#[test]
+fn a_damaged_keystore_is_not_taken_for_a_wrong_password() {
+    let Some(good) = fixture("ncanode-go/legal__valid__head.p12") else { return };
+    // A damaged MAC value (the digest right before the salt, both 20-byte OCTET STRINGs): the
+    // password still opens the certificates, so the file is damaged.
+    let at = (0..good.len() - 44)
+        .rev()
+        .find(|&i| good[i] == 0x04 && good[i + 1] == 0x14 && good[i + 22] == 0x04 && good[i + 23] == 0x14)
+        .expect("the MAC digest and salt");
+    let mut bad_mac = good.clone();
+    bad_mac[at + 2] ^= 0x01;
+    assert!(matches!(read_certificates(&bad_mac, "Qwerty12"), Err(Pkcs12Error::Corrupt(_))));
+    assert_eq!(read_certificates(&bad_mac, "Qwerty13"), Err(Pkcs12Error::WrongPassword));
+    // A broken tag inside the AuthenticatedSafe: damaged, whatever the password.
+    let mut bad_tag = good.clone();
+    let tag = (20..good.len()).find(|&i| good[i] == 0x30).expect("an inner SEQUENCE");
+    bad_tag[tag] = 0x31;
+    for password in ["Qwerty12", "Qwerty13"] {
+        let result = read_certificates(&bad_tag, password);
+        assert!(matches!(result, Err(Pkcs12Error::Corrupt(_))), "{password}: {result:?}");
+    }
+    assert_eq!(read_certificates(&good, "Qwerty13"), Err(Pkcs12Error::WrongPassword));
 }

@@ -24,20 +24,27 @@ cargo clippy --locked --all-targets --target "$WIN" -- -D warnings
 step "tests (Linux)"
 cargo test --locked
 
-step "fuzzing the keystore reader (bounded)"
-# A fresh machine may lack cargo-fuzz; the nightly toolchain comes with the image or rustup.
+step "fuzzing the keystore and certificate readers (bounded)"
+# A fresh machine may lack cargo-fuzz and a C++ compiler (libFuzzer is C++); the nightly
+# toolchain comes with the image or from rustup.
+apt_need g++
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --quiet
 sh fuzz/seed-corpus.sh >/dev/null
-fuzz_log=$(mktemp)
-if ! (cd fuzz && CARGO_TARGET_DIR="$HOME/.cache/sk-support-fuzz" \
-        cargo +nightly fuzz run pkcs12 -- -max_total_time="${SK_FUZZ_SECONDS:-60}" >"$fuzz_log" 2>&1); then
-    tail -40 "$fuzz_log"
-    echo "fuzzing found a failure (input in fuzz/artifacts/pkcs12)" >&2
-    exit 1
-fi
-grep -E "^Done [0-9]+ runs" "$fuzz_log" || tail -3 "$fuzz_log"
-rm -f "$fuzz_log"
+export SK_FUZZ_TARGET_DIR="$HOME/.cache/sk-support-fuzz"
+(cd fuzz && CARGO_TARGET_DIR="$SK_FUZZ_TARGET_DIR" cargo +nightly fuzz build)
+for target in pkcs12 certificate; do
+    fuzz_log=$(mktemp)
+    # -timeout: one input taking over 10 s is a failure too.
+    if ! (cd fuzz && CARGO_TARGET_DIR="$SK_FUZZ_TARGET_DIR" cargo +nightly fuzz run "$target" -- \
+            -max_total_time="${SK_FUZZ_SECONDS:-45}" -timeout=10 >"$fuzz_log" 2>&1); then
+        tail -40 "$fuzz_log"
+        echo "fuzzing $target found a failure (input in fuzz/artifacts/$target)" >&2
+        exit 1
+    fi
+    printf '%s: ' "$target"; grep -E "^Done [0-9]+ runs" "$fuzz_log" || tail -1 "$fuzz_log"
+    rm -f "$fuzz_log"
+done
 
 step "Windows build"
 cargo build --locked --all-targets --target "$WIN"

@@ -5,7 +5,7 @@
 //! write, 2 bad input (usage, request file, validation, attachments).
 
 use std::ffi::OsString;
-use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::io::{IsTerminal as _, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -329,10 +329,32 @@ fn keystore_password(path: &Path) -> std::io::Result<Zeroizing<String>> {
     if stdin.is_terminal() {
         return rpassword::prompt_password(format!("{}: ", path.display())).map(Zeroizing::new);
     }
-    let mut line = Zeroizing::new(String::new());
-    stdin.lock().read_line(&mut line)?;
-    let trimmed = Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_owned());
-    Ok(trimmed)
+    // Byte by byte from the descriptor itself: the buffered `Stdin` would keep the password in
+    // its global buffer until the program ends.
+    let mut raw = std::fs::File::from(unbuffered_stdin()?);
+    let mut bytes = Zeroizing::new(Vec::new());
+    let mut byte = Zeroizing::new([0u8; 1]);
+    while raw.read(&mut byte[..])? == 1 && byte[0] != b'\n' {
+        bytes.push(byte[0]);
+    }
+    if bytes.last() == Some(&b'\r') {
+        bytes.pop();
+    }
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "the password is not UTF-8 text"))?;
+    Ok(Zeroizing::new(text.to_owned()))
+}
+
+#[cfg(unix)]
+fn unbuffered_stdin() -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::AsFd as _;
+    std::io::stdin().as_fd().try_clone_to_owned()
+}
+
+#[cfg(windows)]
+fn unbuffered_stdin() -> std::io::Result<std::os::windows::io::OwnedHandle> {
+    use std::os::windows::io::AsHandle as _;
+    std::io::stdin().as_handle().try_clone_to_owned()
 }
 
 /// Opens an EDS file, asking for the password only when it is a keystore.
@@ -390,8 +412,9 @@ const FIND_KEYS_DEADLINE: std::time::Duration = std::time::Duration::from_secs(3
 const FIND_KEYS_DEPTH: usize = 4;
 
 fn find_keys(folders: Vec<PathBuf>, json: bool) -> ExitCode {
+    let deadline = std::time::Instant::now() + FIND_KEYS_DEADLINE;
     let roots = if folders.is_empty() { eds::locate::default_roots() } else { folders };
-    let found = eds::locate::find_keystores(&roots, FIND_KEYS_DEPTH, std::time::Instant::now() + FIND_KEYS_DEADLINE);
+    let found = eds::locate::find_keystores(&roots, FIND_KEYS_DEPTH, deadline);
     let rows: Vec<serde_json::Value> = found
         .iter()
         .map(|k| {

@@ -87,7 +87,8 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, EdsError> {
 }
 
 /// The certificates of an EDS file's bytes: a keystore's (with `password`) or a certificate
-/// file's. The user's own certificate (the one with a key) comes first.
+/// file's. The user's own certificate (the one with a key) comes first; a CA certificate that
+/// came along and cannot be read is left out rather than failing the whole file.
 pub fn certificates(path: &Path, bytes: &[u8], password: Option<&str>) -> Result<Vec<CertificateSummary>, EdsError> {
     let ders: Vec<Vec<u8>> = match file_kind(bytes) {
         FileKind::Keystore => {
@@ -97,18 +98,22 @@ pub fn certificates(path: &Path, bytes: &[u8], password: Option<&str>) -> Result
             certs.sort_by_key(|c| !c.has_key);
             certs.into_iter().map(|c| c.der).collect()
         }
+        // A .p12/.pfx name on something that is not one: say so, not "not a certificate".
+        FileKind::Certificate if has_keystore_extension(path) => {
+            return Err(EdsError::Keystore { path: path.to_owned(), source: pkcs12::Pkcs12Error::NotAKeystore });
+        }
         FileKind::Certificate => certificate::read_certificate_file(bytes)
             .map_err(|source| EdsError::Certificate { path: path.to_owned(), source })?,
     };
-    let summaries: Vec<CertificateSummary> = ders
-        .iter()
-        .map(|der| certificate::summarize(der))
-        .collect::<Result<_, _>>()
-        .map_err(|source| EdsError::Certificate { path: path.to_owned(), source })?;
-    if summaries.is_empty() {
-        return Err(EdsError::Empty { path: path.to_owned() });
-    }
-    Ok(summaries)
+    let mut ders = ders.iter();
+    let Some(first) = ders.next() else { return Err(EdsError::Empty { path: path.to_owned() }) };
+    let own =
+        certificate::summarize(first).map_err(|source| EdsError::Certificate { path: path.to_owned(), source })?;
+    Ok(std::iter::once(own).chain(ders.filter_map(|der| certificate::summarize(der).ok())).collect())
+}
+
+fn has_keystore_extension(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("p12") || e.eq_ignore_ascii_case("pfx"))
 }
 
 /// Opens an EDS file and returns its certificates, the user's first.
@@ -174,8 +179,10 @@ pub fn request_id(c: &CertificateSummary) -> Option<&str> {
 pub fn fill_draft(draft: &mut Draft, c: &CertificateSummary) -> Vec<&'static str> {
     let mut filled = vec!["eds.description", "eds.valid_from", "eds.valid_to"];
     draft.eds.description = c.description();
-    draft.eds.valid_from = c.valid_from.date_naive().to_string();
-    draft.eds.valid_to = c.valid_to.date_naive().to_string();
+    // The dates as the user reads them: in Astana.
+    let day = |t: DateTime<Utc>| t.with_timezone(&chrono_tz::Asia::Almaty).date_naive().to_string();
+    draft.eds.valid_from = day(c.valid_from);
+    draft.eds.valid_to = day(c.valid_to);
     if draft.sender.iin.trim().is_empty()
         && let Some(id) = request_id(c)
     {
@@ -234,7 +241,12 @@ mod tests {
         assert!(!w.iter().any(|w| matches!(w, EdsWarning::InvalidBin { .. })), "070840007503 is valid");
 
         let soon = summary("2025-12-01T00:00:00Z", "2026-12-01T00:00:00Z");
-        assert!(warnings(&soon, now).contains(&EdsWarning::ExpiresSoon { days: 6, on: soon.valid_to }));
+        // 1 December 05:00 in Astana, seen on 24 November: 7 calendar days.
+        assert!(warnings(&soon, now).contains(&EdsWarning::ExpiresSoon { days: 7, on: soon.valid_to }));
+        // Ending tomorrow morning, seen late tonight (Astana): 1 day, though fewer than 24 hours.
+        let tomorrow = summary("2025-12-01T00:00:00Z", "2026-11-25T03:00:00Z");
+        let late = "2026-11-24T18:00:00Z".parse().unwrap(); // 23:00 in Astana
+        assert!(warnings(&tomorrow, late).contains(&EdsWarning::ExpiresSoon { days: 1, on: tomorrow.valid_to }));
         let fine = summary("2025-12-01T00:00:00Z", "2027-12-01T00:00:00Z");
         assert!(
             !warnings(&fine, now)

@@ -22,6 +22,9 @@ pub struct Captured {
 /// keeps open is not waited for past the deadline.
 pub fn output_until(mut cmd: Command, deadline: Instant) -> Result<Captured, ProbeError> {
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    // The keystore password a user may have set for `cert`/`compose --keystore` is nobody
+    // else's business.
+    cmd.env_remove("SK_CERT_PASSWORD");
     platform::prepare(&mut cmd);
     let program = cmd.get_program().to_string_lossy().into_owned();
     let mut child = cmd.spawn().map_err(|e| ProbeError(format!("{program}: {e}")))?;
@@ -170,6 +173,14 @@ mod tests {
         assert!(start.elapsed() < Duration::from_secs(1), "{:?}", start.elapsed());
         std::thread::sleep(Duration::from_millis(1500));
         assert!(!marker.exists(), "the background child died with the group");
+    }
+
+    #[test]
+    fn the_keystore_password_is_not_passed_on() {
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "echo \"[$SK_CERT_PASSWORD]\""]).env("SK_CERT_PASSWORD", "Qwerty12");
+        let c = output_until(cmd, Instant::now() + Duration::from_secs(5)).unwrap();
+        assert_eq!(c.stdout, "[]\n");
     }
 
     #[test]

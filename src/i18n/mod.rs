@@ -449,7 +449,8 @@ pub fn eds_warning(w: &EdsWarning, lang: Lang) -> String {
             day(since)
         ),
         (Lang::En, EdsWarning::ExpiresSoon { days, on }) => {
-            format!("warning: the certificate expires in {days} days ({}): renew it at pki.gov.kz", day(on))
+            let days = if *days == 1 { "1 day".to_owned() } else { format!("{days} days") };
+            format!("warning: the certificate expires in {days} ({}): renew it at pki.gov.kz", day(on))
         }
         (Lang::Kk, EdsWarning::ExpiresSoon { days, on }) => {
             format!("ескерту: сертификаттың мерзімі {days} күннен кейін ({}) бітеді: оны pki.gov.kz сайтында жаңартыңыз", day(on))

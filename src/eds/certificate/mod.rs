@@ -162,7 +162,9 @@ pub struct CertificateSummary {
 impl CertificateSummary {
     /// Whole days until `valid_to`, rounded down: 0 on the last day, negative once expired.
     pub fn days_left(&self, now: DateTime<Utc>) -> i64 {
-        (self.valid_to - now).num_seconds().div_euclid(86_400)
+        // Calendar days in Astana, where the user reads the dates: ending tomorrow is 1 day.
+        let day = |t: DateTime<Utc>| t.with_timezone(&chrono_tz::Asia::Almaty).date_naive();
+        (day(self.valid_to) - day(now)).num_days()
     }
 
     /// Item 1 of a request: `GOST512, ТЕСТОВ ТЕСТ ТЕСТОВИЧ, ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST)`.
@@ -216,7 +218,9 @@ pub fn summarize(der: &[u8]) -> Result<CertificateSummary, CertificateError> {
     let cert = file::parse_der(der)?;
     let subject = cert.subject();
     let cn = first_value(subject, OID_CN);
-    let full_name = match (cn, first_value(subject, OID_GIVEN_NAME)) {
+    let cn = cn.map(|v| crate::request::text::single_line(&v));
+    let gn = first_value(subject, OID_GIVEN_NAME).map(|v| crate::request::text::single_line(&v));
+    let full_name = match (cn, gn) {
         (Some(cn), Some(gn)) if !gn.is_empty() && !cn.ends_with(&format!(" {gn}")) => format!("{cn} {gn}"),
         (Some(cn), _) => cn,
         (None, Some(gn)) => gn,

@@ -55,7 +55,8 @@ pub fn default_roots() -> Vec<PathBuf> {
 
 /// Orders, filters and completes the roots; reads the file system for `ЭЦП` folders.
 pub(super) fn assemble(sources: &Sources, excluded: &HashSet<PathBuf>) -> Vec<PathBuf> {
-    let usable = |p: &PathBuf| p.is_dir() && !mounts::is_network_path(p, excluded);
+    // The network check first: a stat of a dead share can hang.
+    let usable = |p: &PathBuf| !mounts::is_network_path(p, excluded) && p.is_dir();
     let user_folders: Vec<PathBuf> = sources.user_folders.iter().filter(|p| usable(p)).cloned().collect();
     let removable: Vec<PathBuf> = sources.removable.iter().filter(|p| usable(p)).cloned().collect();
     let parents = user_folders.iter().chain(&removable).chain(&sources.home).chain(&sources.eds_parents);

@@ -1,7 +1,7 @@
 //! `sk-support cert` and `compose --keystore` on the real NCA RK test keystores.
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use serde_json::Value;
@@ -106,20 +106,19 @@ fn certificates_need_no_password_and_non_keystores_are_named() {
     assert!(err.contains("cannot read the file"), "{err}");
 }
 
+/// `compose --request REQ --keystore KEYSTORE` with the test keystores' password.
+fn compose_with_keystore(req: &Path, keystore: &Path) -> std::process::Output {
+    let mut cmd = sk_support();
+    cmd.env("SK_CERT_PASSWORD", "Qwerty12").args(["compose", "--request"]).arg(req).arg("--keystore").arg(keystore);
+    cmd.stdin(Stdio::null()).output().unwrap()
+}
+
 #[test]
 fn compose_fills_item_1_from_the_keystore_and_keeps_the_typed_sender() {
     let Some(path) = nca("ncanode-go/legal__valid__head.p12") else { return };
     let toml = format!("summary = \"x\"\n{SENDER}");
     let (dir, req) = request_with(&toml, &[]);
-    let out = sk_support()
-        .env("SK_CERT_PASSWORD", "Qwerty12")
-        .args(["compose", "--request"])
-        .arg(&req)
-        .arg("--keystore")
-        .arg(&path)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let out = compose_with_keystore(&req, &path);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("TEST certificate"), "the test CA is warned about: {}", stderr(&out));
     let parsed = parse_eml(&dir.path().join("req.eml"));
@@ -134,15 +133,7 @@ fn compose_fills_item_1_from_the_keystore_and_keeps_the_typed_sender() {
 fn compose_with_a_test_keystore_alone_stops_at_its_invalid_iin() {
     let Some(path) = nca("ncanode-go/individual__valid__individual_valid.p12") else { return };
     let (dir, req) = request_with("summary = \"x\"\n[sender]\nemail = \"test.user@example.kz\"\n", &[]);
-    let out = sk_support()
-        .env("SK_CERT_PASSWORD", "Qwerty12")
-        .args(["compose", "--request"])
-        .arg(&req)
-        .arg("--keystore")
-        .arg(&path)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let out = compose_with_keystore(&req, &path);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("IIN 123456789011 in the certificate fails the check digit"), "{err}");

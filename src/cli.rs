@@ -97,6 +97,26 @@ enum Command {
     },
 }
 
+/// Windows: the binary is a GUI program (no console window for the app), so a subcommand started
+/// from a console attaches to it to print there. Output already redirected (a pipe, a file) is
+/// left alone. Elsewhere: nothing to do.
+pub fn attach_console() {
+    #[cfg(windows)]
+    {
+        use windows_sys::Win32::System::Console::{
+            ATTACH_PARENT_PROCESS, AttachConsole, GetStdHandle, STD_OUTPUT_HANDLE,
+        };
+        #[allow(unsafe_code)] // Win32 calls without pointers; a null handle means "no standard output"
+        let redirected = unsafe { !GetStdHandle(STD_OUTPUT_HANDLE).is_null() };
+        if !redirected {
+            #[allow(unsafe_code)] // a Win32 call without pointers; failure (no parent console) is fine
+            unsafe {
+                AttachConsole(ATTACH_PARENT_PROCESS);
+            }
+        }
+    }
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn run<I, T>(args: I) -> ExitCode
 where

@@ -12,3 +12,4 @@ pub mod i18n;
 pub mod mail;
 pub mod request;
 pub mod store;
+pub mod ui;

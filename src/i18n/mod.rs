@@ -4,6 +4,8 @@
 //! compile. English is the `Display` of the domain's types (what logs and `--json` carry);
 //! Kazakh and Russian are written here.
 
+pub mod ui;
+
 use std::path::Path;
 
 use crate::attachments::{AttachmentError, human_size};

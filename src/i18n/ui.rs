@@ -1,0 +1,187 @@
+//! The window's texts. Each entry must give Kazakh, Russian and English, in that order: the
+//! macro does not accept fewer, so a missing translation does not compile.
+
+use crate::store::LoadProblem;
+use crate::ui::save::SaveError;
+
+use super::Lang;
+
+macro_rules! texts {
+    ($($name:ident => $kk:literal, $ru:literal, $en:literal;)*) => {
+        /// A text of the window.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum T { $($name,)* }
+
+        impl T {
+            pub const ALL: &'static [Self] = &[$(Self::$name,)*];
+
+            pub fn get(self, lang: Lang) -> &'static str {
+                match self {
+                    $(Self::$name => match lang { Lang::Kk => $kk, Lang::Ru => $ru, Lang::En => $en },)*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    WindowTitle => "Сот кабинеті: техникалық қолдауға өтініш", "Судебный кабинет: обращение в техподдержку", "Court Cabinet: support request";
+    NewRequest => "Жаңа өтініш", "Новое обращение", "New request";
+    NextCaller => "Келесі қоңырау шалушы", "Следующий звонящий", "Next caller";
+    NextCallerTip => "Қоңырау шалушының деректерін тазартады, оператор баптауларын сақтайды", "Очищает данные звонящего, настройки оператора сохраняются", "Clears the caller's data and keeps the operator's settings";
+    OperatorMode => "Оператор режимі (1401)", "Режим оператора (1401)", "Operator mode (1401)";
+    OperatorModeTip => "Қоңырау шалушының атынан толтыру: осы компьютердің деректері қолданылмайды", "Заполнение за звонящего: данные этого компьютера не используются", "Filling in for a caller: this computer's details are not used";
+    InterfaceLanguage => "Интерфейс", "Интерфейс", "Interface";
+    BodyLanguage => "Хат тілі", "Язык письма", "Letter language";
+    SectionWho => "1. Кім жүгінеді", "1. Кто обращается", "1. Who";
+    SectionProblem => "2. Мәселе", "2. Проблема", "2. Problem";
+    SectionEnvironment => "3. Орта", "3. Окружение", "3. Environment";
+    SectionAttachments => "4. Тіркемелер", "4. Вложения", "4. Attachments";
+    SectionPreview => "5. Қарау және жіберу", "5. Просмотр и отправка", "5. Preview & send";
+    CallerHint => "Қоңырау шалушының деректерін енгізіңіз.", "Введите данные звонящего.", "Enter the caller's details.";
+    ReadEds => "ЭЦҚ-дан оқу…", "Прочитать из ЭЦП…", "Read from my EDS…";
+    ReadEdsTip => "Кілт файлын (.p12) немесе сертификатты ашып, аты-жөнін, ЖСН/БСН және ЭЦҚ мерзімін толтырады", "Открывает файл ключа (.p12) или сертификат и заполняет ФИО, ИИН/БИН и срок ЭЦП", "Opens a key file (.p12) or certificate and fills in the name, IIN/BIN and EDS validity";
+    EdsFiles => "ЭЦҚ файлдары", "Файлы ЭЦП", "EDS files";
+    Iin => "ЖСН/БСН", "ИИН/БИН", "IIN/BIN";
+    FullName => "Аты-жөні", "ФИО", "Full name";
+    Email => "Электрондық пошта", "Электронная почта", "E-mail";
+    CallerEmail => "Қоңырау шалушының поштасы (жауап осыған келеді)", "Почта звонящего (ответ придёт на неё)", "Caller's e-mail (replies go there)";
+    EmailNeeded => "Қолдау қызметі поштаға жауап береді: электрондық поштаны көрсетіңіз", "Поддержка отвечает по почте: укажите электронную почту", "Support replies by e-mail: give an e-mail address";
+    Phone => "Телефон", "Телефон", "Phone";
+    OperatorFrom => "Оператордың поштасы (Кімнен)", "Почта оператора (От кого)", "Operator's mailbox (From)";
+    OperatorFromHint => "Хат осы поштадан жіберіледі, жауап қоңырау шалушыға барады.", "Письмо уходит с этой почты, ответ получает звонящий.", "The message goes from this mailbox; support replies to the caller.";
+    Summary => "Қысқаша сипаттама (тақырып)", "Краткое описание (тема)", "Short summary (subject)";
+    OccurredAt => "Қашан болды", "Когда произошло", "When it happened";
+    OccurredAtTip => "ЖЖЖЖ-АА-КК СС:ММ, Астана уақыты", "ГГГГ-ММ-ДД ЧЧ:ММ, время Астаны", "YYYY-MM-DD HH:MM, Astana time";
+    Now => "Қазір", "Сейчас", "Now";
+    NowTip => "Қазіргі уақытты қою", "Поставить текущее время", "Set the current time";
+    AstanaTime => "Астана уақыты", "время Астаны", "Astana time";
+    ErrorText => "Қате мәтіні", "Текст ошибки", "Error text";
+    Steps => "Қатеге әкелетін әрекеттер", "Действия, приводящие к ошибке", "Steps that cause it";
+    Description => "Толық сипаттама", "Подробное описание", "Full description";
+    Details => "Қосымша мәліметтер", "Дополнительные сведения", "Other details";
+    OperatorEnvironmentHint => "Қоңырау шалушының жүйесін тізімнен таңдаңыз немесе жазыңыз.", "Выберите из списка или впишите систему звонящего.", "Pick from the lists or type the caller's system.";
+    DetectAgain => "Қайта анықтау", "Определить заново", "Detect again";
+    DetectAgainTip => "ОЖ, браузерлерді, Java және NCALayer-ді қайта тексереді", "Заново проверяет ОС, браузеры, Java и NCALayer", "Checks the OS, browsers, Java and NCALayer again";
+    Eds => "ЭЦҚ", "ЭЦП", "EDS";
+    Os => "Операциялық жүйе", "Операционная система", "Operating system";
+    ServicePack => "Жаңарту пакеті", "Пакет обновления", "Service pack";
+    Browser => "Браузер", "Браузер", "Browser";
+    Java => "Java", "Java", "Java";
+    NcaLayer => "NCALayer", "NCALayer", "NCALayer";
+    IncludeTip => "Өтінішке қосу", "Включить в обращение", "Include in the request";
+    Detecting => "анықталуда…", "определяется…", "detecting…";
+    NotFound => "табылмады", "не найдено", "not found";
+    TimedOut => "уақыты өтті", "время вышло", "timed out";
+    ProbeFailed => "анықталмады", "не удалось определить", "could not be detected";
+    SourceDetected => "анықталды", "определено", "detected";
+    SourceKeystore => "кілттен", "из ключа", "from keystore";
+    SourceTyped => "енгізілді", "введено", "typed";
+    SourcePicked => "тізімнен", "из списка", "picked";
+    Choose => "Таңдау…", "Выбрать…", "Choose…";
+    AllDetected => "Барлығы", "Все найденные", "All detected";
+    ValidFrom => "Жарамды:", "Действует с", "Valid from";
+    ValidTo => "дейін", "по", "to";
+    Hints => "Өзіңіз тексеріңіз", "Проверьте сами", "Worth checking first";
+    HintEdsExpired => "ЭЦҚ мерзімі {date} аяқталған. pki.gov.kz сайтында жаңасын алыңыз.", "Срок ЭЦП истёк {date}. Получите новую на pki.gov.kz.", "The EDS expired on {date}. Get a new one at pki.gov.kz.";
+    HintEdsExpiring => "ЭЦҚ мерзімі {days} күннен кейін аяқталады. pki.gov.kz сайтында жаңартыңыз.", "Срок ЭЦП истекает через {days} дн. Продлите на pki.gov.kz.", "The EDS expires in {days} days. Renew it at pki.gov.kz.";
+    HintNoJava => "Java табылмады. Қол қою NCALayer арқылы жүреді: ол орнатылғанын тексеріңіз.", "Java не найдена. Подпись идёт через NCALayer: проверьте, что он установлен.", "No Java found. Signing goes through NCALayer: check that it is installed.";
+    HintNoNcaLayer => "NCALayer орнатылмаған. Сот кабинетінде қол қою үшін оны pki.gov.kz сайтынан орнатыңыз.", "NCALayer не установлен. Для подписи в Судебном кабинете установите его с pki.gov.kz.", "NCALayer is not installed. Court Cabinet needs it for signing: install it from pki.gov.kz.";
+    HintNcaLayerNotRunning => "NCALayer орнатылған, бірақ іске қосылмаған. Оны іске қосып, беттегі әрекетті қайталаңыз.", "NCALayer установлен, но не запущен. Запустите его и повторите действие на странице.", "NCALayer is installed but not running. Start it and try again on the page.";
+    AddFiles => "Файл қосу…", "Добавить файлы…", "Add files…";
+    AddFilesTip => "Скриншоттар, журналдар, құжаттар", "Скриншоты, журналы, документы", "Screenshots, logs, documents";
+    DropHint => "немесе файлдарды осы терезеге сүйреңіз", "или перетащите файлы в это окно", "or drop files onto this window";
+    Remove => "Алып тастау", "Убрать", "Remove";
+    AttachmentsTotal => "Барлығы {total}, ең көбі {limit}", "Всего {total}, не более {limit}", "{total} in all, at most {limit}";
+    Consent => "Қоңырау шалушы деректерін қолдау қызметіне беруге келісті", "Звонящий согласился передать свои данные в поддержку", "The caller agreed to share this data with support";
+    ConsentNeeded => "Алдымен қоңырау шалушының келісімін белгілеңіз.", "Сначала отметьте согласие звонящего.", "Tick the caller's consent first.";
+    Save => "Сақтау .eml", "Сохранить .eml", "Save .eml";
+    SaveTip => "Сақтау қалтасына сақтайды", "Сохраняет в папку сохранения", "Saves into the save folder";
+    SaveAs => "Басқаша сақтау…", "Сохранить как…", "Save as…";
+    OpenInOutlook => "Outlook-та жоба ретінде ашу", "Открыть черновиком в Outlook", "Open as draft in Outlook";
+    OpenInOutlookTip => "Сақтап, пошта бағдарламасында жіберуге дайын жоба ретінде ашады", "Сохраняет и открывает в почтовой программе как черновик для отправки", "Saves and opens it in your mail program as a draft to send";
+    CopyText => "Мәтінді көшіру", "Копировать текст", "Copy text";
+    Send => "Жіберу", "Отправить", "Send";
+    SendLater => "Тікелей жіберу келесі нұсқада болады. Әзірге .eml сақтап, поштадан жіберіңіз.", "Прямая отправка появится в следующей версии. Пока сохраните .eml и отправьте из почты.", "Sending directly comes in a later version. For now, save the .eml and send it from your mail program.";
+    SaveFolder => "Сақтау қалтасы:", "Папка сохранения:", "Save folder:";
+    Problems => "Түзету керек ({count}):", "Нужно исправить ({count}):", "To fix ({count}):";
+    WillAsk => "Бос, қолдау қызметі сұрайды:", "Не заполнено, поддержка запросит:", "Empty; support will ask for:";
+    PreviewWhenValid => "Жоғарыдағы қателер түзетілгенде хат осында көрінеді.", "Письмо появится здесь, когда ошибки выше будут исправлены.", "The message appears here once the problems above are fixed.";
+    To => "Кімге", "Кому", "To";
+    Subject => "Тақырып", "Тема", "Subject";
+    Body => "Хат мәтіні", "Текст письма", "Body";
+    Ready => "Дайын.", "Готово к работе.", "Ready.";
+    SavedTo => "Сақталды:", "Сохранено:", "Saved:";
+    OpenFolder => "Қалтаны ашу", "Открыть папку", "Open folder";
+    NotSavedProblems => "Сақталмады: {count} өрісті түзету керек.", "Не сохранено: нужно исправить полей: {count}.", "Not saved: {count} fields need fixing.";
+    Copied => "Тақырып пен мәтін көшірілді.", "Тема и текст скопированы.", "Subject and body copied.";
+    EdsRead => "ЭЦҚ оқылды:", "ЭЦП прочитана:", "EDS read:";
+    JobTimedOut => "Әрекет тым ұзаққа созылды және тоқтатылды. Қайталап көріңіз.", "Действие заняло слишком много времени и прервано. Попробуйте ещё раз.", "That took too long and was given up. Please try again.";
+    JobLost => "Ішкі қате: әрекет аяқталмады. Қайталап көріңіз.", "Внутренняя ошибка: действие не завершилось. Попробуйте ещё раз.", "Internal error: the action did not finish. Please try again.";
+    AutosaveFailed => "Жобаны сақтау мүмкін болмады:", "Не удалось сохранить черновик:", "The draft could not be saved:";
+    NotAFile => "Файл емес немесе оқылмайды:", "Не файл или не читается:", "Not a file or not readable:";
+    Discarded => "Жаңа өтініш басталды.", "Начато новое обращение.", "Started a new request.";
+    PasswordTitle => "Кілттің құпиясөзі", "Пароль ключа", "Keystore password";
+    Password => "Құпиясөз", "Пароль", "Password";
+    WrongPassword => "Құпиясөз қате. Қайта енгізіңіз.", "Неверный пароль. Введите ещё раз.", "Wrong password. Please try again.";
+    PasswordNotKept => "Құпиясөз ешқайда сақталмайды.", "Пароль нигде не сохраняется.", "The password is not stored anywhere.";
+    Open => "Ашу", "Открыть", "Open";
+    Cancel => "Болдырмау", "Отмена", "Cancel";
+    DiscardTitle => "Жаңа өтініш бастау керек пе?", "Начать новое обращение?", "Start a new request?";
+    DiscardText => "Енгізілген барлық деректер өшіріледі.", "Всё введённое будет удалено.", "Everything typed so far will be cleared.";
+    Discard => "Иә, тазарту", "Да, очистить", "Yes, clear";
+    Keep => "Жоқ, қалдыру", "Нет, оставить", "No, keep";
+    SaveWriteFailed => "Файлды жазу мүмкін болмады; басқа қалтаны таңдаңыз:", "Не удалось записать файл; выберите другую папку:", "The file could not be written; choose another folder:";
+    SaveOverwrite => "Тіркелген файлдың орнына жазуға болмайды:", "Нельзя записать поверх вложенного файла:", "Would overwrite an attached file:";
+    SaveOpenFailed => "Сақталды, бірақ ашылмады (пошта бағдарламасы жоқ па?):", "Сохранено, но не открылось (нет почтовой программы?):", "Saved, but it could not be opened (no mail program?):";
+    SaveBuildFailed => "Хатты құру мүмкін болмады:", "Не удалось собрать письмо:", "The message could not be built:";
+    RestoreUnreadable => "Сақталған жоба оқылмады:", "Сохранённый черновик не читается:", "The saved draft could not be read:";
+    WindowFailed => "Терезені ашу мүмкін болмады. Пәрмен жолы жұмыс істейді: sk-support --help", "Не удалось открыть окно. Командная строка работает: sk-support --help", "The window could not be opened. The command line still works: sk-support --help";
+    RestoreCorrupt => "Сақталған файл бүлінген; ол бөлек сақталды:", "Сохранённый файл повреждён; он отложен как", "A saved file was damaged; it was kept as";
+}
+
+/// A failed save, for the status line.
+pub fn save_error(e: &SaveError, lang: Lang) -> String {
+    match e {
+        SaveError::Attachment(e) => super::attachment_error(e, lang),
+        SaveError::Mail(e) => format!("{} {e}", T::SaveBuildFailed.get(lang)),
+        SaveError::Write { path, source } => format!("{} {} ({source})", T::SaveWriteFailed.get(lang), path.display()),
+        SaveError::WouldOverwrite { path } => format!("{} {}", T::SaveOverwrite.get(lang), path.display()),
+        SaveError::Open { path, source } => format!("{} {} ({source})", T::SaveOpenFailed.get(lang), path.display()),
+    }
+}
+
+/// A settings or draft file that could not be loaded.
+pub fn load_problem(p: &LoadProblem, lang: Lang) -> String {
+    match p {
+        LoadProblem::Unreadable { path, reason } => {
+            format!("{} {} ({reason})", T::RestoreUnreadable.get(lang), path.display())
+        }
+        LoadProblem::Corrupt { path, kept_as, .. } => {
+            format!("{} {}", T::RestoreCorrupt.get(lang), kept_as.as_deref().unwrap_or(path).display())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_differs_per_language_where_it_should_and_keeps_its_placeholders() {
+        for t in T::ALL {
+            let [kk, ru, en] = [t.get(Lang::Kk), t.get(Lang::Ru), t.get(Lang::En)];
+            for text in [kk, ru, en] {
+                assert!(!text.trim().is_empty(), "{t:?} is empty");
+            }
+            for placeholder in ["{date}", "{days}", "{count}", "{total}", "{limit}"] {
+                let has = [kk, ru, en].map(|s| s.contains(placeholder));
+                assert!(has.iter().all(|h| *h == has[0]), "{t:?}: {placeholder} missing in a language");
+            }
+            // Russian and English coincide only for names (Java, NCALayer, Browser in kk/ru …).
+            if ru == en {
+                assert!(ru.is_ascii(), "{t:?}: Russian text left in English");
+            }
+        }
+    }
+}

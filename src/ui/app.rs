@@ -1,0 +1,754 @@
+//! The app's state and the handling of commands and job results. Drawing is in `view`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant, SystemTime};
+
+use chrono::{DateTime, Utc};
+use eframe::egui;
+use zeroize::Zeroizing;
+
+use super::bench::Bench;
+use super::commands::Command;
+use super::form::{Form, Settings, Source, key};
+use super::jobs::{Poll, Slot, Wake};
+use super::save::{self, SaveError, SaveJob};
+use super::{Deps, view};
+use crate::eds::{self, CertificateSummary, EdsError};
+use crate::environment::{self, ProbeEvent, ProbeName, ProbeStatus};
+use crate::i18n::Lang;
+use crate::request::{BodyLanguage, FieldError, FieldWarning, Request, render, validate, validate::warnings};
+use crate::store::{LoadProblem, Loaded};
+
+/// The autosaved form's file.
+pub const DRAFT_FILE: &str = "draft.toml";
+/// The settings' file.
+pub const SETTINGS_FILE: &str = "settings.toml";
+
+/// How long a keystore may take to open (iterations are capped; this is for a dead network drive).
+const EDS_DEADLINE: Duration = Duration::from_secs(30);
+/// How long writing a file may take.
+const WRITE_DEADLINE: Duration = Duration::from_secs(30);
+
+/// A message in the status line, translated when drawn.
+#[derive(Debug)]
+pub enum Notice {
+    Saved(PathBuf),
+    SaveFailed(SaveError),
+    NotSavedProblems(usize),
+    ConsentNeeded,
+    Copied,
+    EdsRead { name: String },
+    EdsFailed(EdsError),
+    TimedOut,
+    JobLost,
+    AutosaveFailed(String),
+    RestoreProblem(LoadProblem),
+    NotAFile(PathBuf),
+    Discarded,
+}
+
+/// Password prompt for a keystore.
+#[derive(Debug)]
+pub struct PasswordPrompt {
+    pub path: PathBuf,
+    pub password: Zeroizing<String>,
+    pub wrong: bool,
+}
+
+/// The result of validating the effective draft, kept until the form changes.
+#[derive(Debug)]
+pub struct Preview {
+    pub result: Result<(Request, String, String), Vec<FieldError>>,
+    pub warnings: Vec<FieldWarning>,
+}
+
+/// The whole app: persisted state (settings, form) apart from runtime-only things (jobs, caches).
+pub struct App {
+    pub(super) deps: Deps,
+    pub(super) wake: Wake,
+    pub(super) settings: Settings,
+    pub(super) form: Form,
+    pub(super) lang: Lang,
+
+    // Detection.
+    pub(super) env: environment::Environment,
+    probe_events: Option<Receiver<ProbeEvent>>,
+    pub(super) probes_pending: Vec<ProbeName>,
+
+    // Jobs, one slot per kind.
+    restore: Slot<(Loaded<Settings>, Loaded<Form>)>,
+    pub(super) restored: bool,
+    autosave: Slot<std::io::Result<()>>,
+    settings_save: Slot<std::io::Result<()>>,
+    pick_eds: Slot<Option<PathBuf>>,
+    open_eds: Slot<Result<Vec<CertificateSummary>, EdsError>>,
+    pick_files: Slot<Vec<PathBuf>>,
+    stat_files: Slot<Vec<(PathBuf, Result<u64, std::io::ErrorKind>)>>,
+    pick_save: Slot<Option<PathBuf>>,
+    save: Slot<Result<PathBuf, SaveError>>,
+    open_file: Slot<std::io::Result<()>>,
+
+    // Runtime state.
+    pub(super) certificate: Option<CertificateSummary>,
+    pub(super) password: Option<PasswordPrompt>,
+    pub(super) confirm_discard: bool,
+    pub(super) notice: Option<Notice>,
+    pub(super) last_saved: Option<PathBuf>,
+    pub(super) sizes: BTreeMap<String, u64>,
+    pub(super) focus: Option<String>,
+    /// A save was tried: every problem is shown at its field, not only those of filled fields.
+    pub(super) tried_to_save: bool,
+    pending_save: Option<(bool, bool)>,
+    preview: Option<Preview>,
+    seen_form: Form,
+    changed_at: Option<Instant>,
+    seen_settings: Settings,
+    /// The form as it was when last written.
+    written_form: Option<Form>,
+    bench: Bench,
+    commands: Vec<Command>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("lang", &self.lang).field("form", &self.form).finish_non_exhaustive()
+    }
+}
+
+impl App {
+    pub fn new(cc: &eframe::CreationContext<'_>, deps: Deps) -> Self {
+        cc.egui_ctx.options_mut(|o| o.fallback_theme = egui::Theme::Light);
+        let ctx = cc.egui_ctx.clone();
+        let wake: Wake = Arc::new(move || ctx.request_repaint());
+        let lang = deps.system_lang;
+        let form = Form::new((deps.now)(), lang);
+        let mut app = Self {
+            wake,
+            settings: Settings::default(),
+            seen_form: form.clone(),
+            form,
+            lang,
+            env: environment::Environment::default(),
+            probe_events: None,
+            probes_pending: Vec::new(),
+            restore: Slot::default(),
+            restored: false,
+            autosave: Slot::default(),
+            settings_save: Slot::default(),
+            pick_eds: Slot::default(),
+            open_eds: Slot::default(),
+            pick_files: Slot::default(),
+            stat_files: Slot::default(),
+            pick_save: Slot::default(),
+            save: Slot::default(),
+            open_file: Slot::default(),
+            certificate: None,
+            password: None,
+            confirm_discard: false,
+            notice: None,
+            last_saved: None,
+            sizes: BTreeMap::new(),
+            focus: None,
+            tried_to_save: false,
+            pending_save: None,
+            preview: None,
+            changed_at: None,
+            seen_settings: Settings::default(),
+            written_form: None,
+            bench: Bench::Off,
+            commands: Vec::new(),
+            deps,
+        };
+        let store = app.deps.store.clone();
+        app.restore.start("restore", Some(WRITE_DEADLINE), &app.wake, move || {
+            (store.load::<Settings>(SETTINGS_FILE), store.load::<Form>(DRAFT_FILE))
+        });
+        app.start_detection();
+        app
+    }
+
+    #[must_use]
+    pub fn with_bench(mut self, bench: Bench) -> Self {
+        self.bench = bench;
+        self
+    }
+
+    // ----- what tests and the view read -----
+
+    pub fn form(&self) -> &Form {
+        &self.form
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    pub fn last_saved(&self) -> Option<&Path> {
+        self.last_saved.as_deref()
+    }
+
+    /// Something is still running: the restore, a probe, a job, a pending autosave.
+    pub fn busy(&self) -> bool {
+        !self.restored
+            || !self.probes_pending.is_empty()
+            || [
+                self.autosave.is_running(),
+                self.settings_save.is_running(),
+                self.pick_eds.is_running(),
+                self.open_eds.is_running(),
+                self.pick_files.is_running(),
+                self.stat_files.is_running(),
+                self.pick_save.is_running(),
+                self.save.is_running(),
+                self.open_file.is_running(),
+            ]
+            .contains(&true)
+            || self.changed_at.is_some()
+    }
+
+    /// The effective draft's subject and body, or its problems.
+    pub fn preview(&mut self) -> &Preview {
+        let lang = self.lang;
+        let now = (self.deps.now)();
+        let (form, settings) = (&self.form, &self.settings);
+        self.preview.get_or_insert_with(|| {
+            let draft = form.effective_draft(settings, lang);
+            match validate(&draft, now) {
+                Ok(request) => {
+                    let warnings = warnings(&request);
+                    let (subject, body) = (render::subject(&request), render::body(&request));
+                    Preview { result: Ok((request, subject, body)), warnings }
+                }
+                Err(errors) => Preview { result: Err(errors), warnings: Vec::new() },
+            }
+        })
+    }
+
+    pub(super) fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    pub(super) fn body_language(&self) -> BodyLanguage {
+        if self.form.body_language_chosen && self.form.draft.language == "kk" {
+            BodyLanguage::Kk
+        } else if self.form.body_language_chosen {
+            BodyLanguage::Ru
+        } else {
+            super::form::body_language_for(self.lang)
+        }
+    }
+
+    pub(super) fn save_folder(&self) -> PathBuf {
+        self.settings.save_folder.clone().unwrap_or_else(|| self.deps.documents.clone())
+    }
+
+    // ----- detection -----
+
+    fn start_detection(&mut self) {
+        let Some(probe) = self.deps.probes.clone() else { return };
+        self.env = environment::Environment::default();
+        self.probes_pending = ProbeName::ALL.to_vec();
+        let wake = self.wake.clone();
+        let notify: Arc<dyn Fn() + Send + Sync> = Arc::new(move || wake());
+        self.probe_events = Some(environment::spawn_with(&self.deps.probe_config, &notify, &probe));
+    }
+
+    fn poll_probes(&mut self) {
+        let Some(events) = &self.probe_events else { return };
+        let mut arrived = Vec::new();
+        while let Ok(event) = events.try_recv() {
+            arrived.push(event);
+        }
+        if arrived.is_empty() {
+            return;
+        }
+        for event in arrived {
+            self.probes_pending.retain(|n| *n != event.report.name);
+            self.env.apply(event);
+        }
+        if self.probes_pending.is_empty() {
+            self.probe_events = None;
+        }
+        self.offer_detected();
+    }
+
+    /// Puts detected values into the form (not in operator mode: the operator's machine is not
+    /// the caller's).
+    fn offer_detected(&mut self) {
+        if self.settings.operator_mode {
+            return;
+        }
+        let lines = environment::render::request_lines(&self.env);
+        let done = |name| self.env.probes.iter().any(|r| r.name == name);
+        let mut offers = Vec::new();
+        if done(ProbeName::Os) {
+            offers.push((key::OS, lines.os.clone()));
+            offers.push((key::SERVICE_PACK, lines.service_pack.clone()));
+        }
+        if done(ProbeName::Browsers) {
+            offers.push((key::BROWSER, self.default_choice(key::BROWSER)));
+        }
+        if done(ProbeName::Java) {
+            offers.push((key::JAVA, self.default_choice(key::JAVA)));
+        }
+        if done(ProbeName::NcaLayer) {
+            offers.push((key::NCALAYER, Some(lines.ncalayer)));
+        }
+        for (key, value) in offers {
+            let Some(value) = value else { continue };
+            let untouched = self.form.source(key).is_none_or(|s| s == Source::Detected);
+            if untouched && self.form.value_mut(key).is_some_and(|v| v.trim().is_empty() || *v != value) {
+                self.form.offer(key, &value, Source::Detected);
+            }
+        }
+    }
+
+    /// The detected options of a chooser (browsers, Java), best first: the default browser;
+    /// NCALayer's Java.
+    pub(super) fn choices(&self, key: &str) -> Vec<String> {
+        match key {
+            key::BROWSER => {
+                let mut browsers: Vec<_> = self.env.browsers.iter().collect();
+                browsers.sort_by_key(|b| !b.default);
+                browsers.into_iter().map(environment::browser::describe).collect()
+            }
+            key::JAVA => environment::render::java_line(&self.env)
+                .map(|line| line.split("; ").map(str::to_owned).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn default_choice(&self, key: &str) -> Option<String> {
+        self.choices(key).into_iter().next()
+    }
+
+    pub(super) fn probe_status(&self, name: ProbeName) -> Option<&ProbeStatus> {
+        self.env.probes.iter().find(|r| r.name == name).map(|r| &r.status)
+    }
+
+    // ----- the frame -----
+
+    /// Everything but drawing: job results, autosave, commands. Called once per frame.
+    pub(super) fn after_frame(&mut self, ctx: &egui::Context) {
+        self.poll_jobs();
+        self.poll_probes();
+        for command in std::mem::take(&mut self.commands) {
+            self.apply(command, ctx);
+        }
+        self.track_changes(ctx);
+        // Jobs with deadlines are checked again at their deadline.
+        for left in
+            [self.open_eds.time_left(), self.save.time_left(), self.stat_files.time_left()].into_iter().flatten()
+        {
+            ctx.request_repaint_after(left + Duration::from_millis(10));
+        }
+    }
+
+    fn track_changes(&mut self, ctx: &egui::Context) {
+        if self.form != self.seen_form {
+            self.seen_form = self.form.clone();
+            self.preview = None;
+            self.changed_at = Some(Instant::now());
+        }
+        if let Some(at) = self.changed_at {
+            let waited = at.elapsed();
+            if waited >= self.deps.autosave_delay && self.restored && !self.autosave.is_running() {
+                self.changed_at = None;
+                self.write_form();
+            } else {
+                ctx.request_repaint_after(self.deps.autosave_delay.saturating_sub(waited) + Duration::from_millis(5));
+            }
+        }
+        if self.settings != self.seen_settings && self.restored && !self.settings_save.is_running() {
+            self.seen_settings = self.settings.clone();
+            self.preview = None;
+            let (store, settings) = (self.deps.store.clone(), self.settings.clone());
+            self.settings_save
+                .start("save-settings", Some(WRITE_DEADLINE), &self.wake, move || store.save(SETTINGS_FILE, &settings));
+        }
+    }
+
+    fn write_form(&mut self) {
+        if self.written_form.as_ref() == Some(&self.form) {
+            return;
+        }
+        self.written_form = Some(self.form.clone());
+        let (store, form) = (self.deps.store.clone(), self.form.clone());
+        self.autosave.start("autosave", Some(WRITE_DEADLINE), &self.wake, move || store.save(DRAFT_FILE, &form));
+    }
+
+    /// Writes the form now, waiting for it (the window is closing).
+    pub(super) fn flush(&mut self) {
+        if self.restored && self.written_form.as_ref() != Some(&self.form) {
+            if let Err(e) = self.deps.store.save(DRAFT_FILE, &self.form) {
+                log_error("autosave on exit", &e);
+            }
+            self.written_form = Some(self.form.clone());
+        }
+        if self.restored
+            && self.settings != self.seen_settings
+            && let Err(e) = self.deps.store.save(SETTINGS_FILE, &self.settings)
+        {
+            log_error("settings on exit", &e);
+        }
+    }
+
+    fn poll_jobs(&mut self) {
+        if let Some(poll) = self.restore.take() {
+            self.restored = true;
+            match poll {
+                Poll::Ready((settings, form)) => self.apply_restore(settings, form),
+                Poll::TimedOut => self.notice = Some(Notice::TimedOut),
+                Poll::Lost | Poll::Running => self.notice = Some(Notice::JobLost),
+            }
+        }
+        if let Some(Poll::Ready(Err(e))) = self.autosave.take() {
+            // Tried again at the next change; the window says so meanwhile.
+            self.written_form = None;
+            self.notice = Some(Notice::AutosaveFailed(e.to_string()));
+        }
+        if let Some(Poll::Ready(Err(e))) = self.settings_save.take() {
+            self.notice = Some(Notice::AutosaveFailed(e.to_string()));
+        }
+        if let Some(Poll::Ready(Some(path))) = self.pick_eds.take() {
+            self.commands.push(Command::OpenEds(path));
+        }
+        if let Some(poll) = self.open_eds.take() {
+            self.eds_opened(poll);
+        }
+        if let Some(Poll::Ready(paths)) = self.pick_files.take() {
+            self.commands.push(Command::AddPaths(paths));
+        }
+        if let Some(poll) = self.stat_files.take() {
+            self.files_checked(poll);
+        }
+        if let Some(poll) = self.pick_save.take()
+            && let (Poll::Ready(Some(path)), Some((_, outlook))) = (poll, self.pending_save.take())
+        {
+            self.start_save(path, false, outlook);
+        }
+        if let Some(poll) = self.save.take() {
+            self.notice = Some(match poll {
+                Poll::Ready(Ok(path)) => {
+                    self.last_saved = Some(path.clone());
+                    Notice::Saved(path)
+                }
+                Poll::Ready(Err(e)) => Notice::SaveFailed(e),
+                Poll::TimedOut => Notice::TimedOut,
+                Poll::Lost | Poll::Running => Notice::JobLost,
+            });
+        }
+        if let Some(Poll::Ready(Err(e))) = self.open_file.take() {
+            self.notice = Some(Notice::SaveFailed(SaveError::Open { path: self.save_folder(), source: e }));
+        }
+    }
+
+    fn apply_restore(&mut self, settings: Loaded<Settings>, form: Loaded<Form>) {
+        self.settings = settings.value;
+        self.seen_settings = self.settings.clone();
+        if let Some(lang) = self.settings.ui_language {
+            self.lang = lang;
+        }
+        let untouched = self.form == self.seen_form && self.changed_at.is_none();
+        if untouched && form.value != Form::default() {
+            self.form = form.value;
+            self.seen_form = self.form.clone();
+            self.written_form = Some(self.form.clone());
+            self.preview = None;
+        } else if untouched {
+            // A fresh start: the problem time is now, in the interface language chosen.
+            self.form = Form::new((self.deps.now)(), self.lang);
+            self.seen_form = self.form.clone();
+        }
+        if self.settings.operator_mode {
+            self.form.forget_detected();
+        } else {
+            self.offer_detected();
+        }
+        // The cursor where typing starts: the IIN of a new form, else the first thing to fix.
+        if self.focus.is_none() {
+            self.focus = if self.form.draft.sender.iin.trim().is_empty() {
+                Some("sender.iin".into())
+            } else {
+                self.problems().first().map(|e| e.field.clone())
+            };
+        }
+        if let Some(problem) = form.problem.or(settings.problem) {
+            self.notice = Some(Notice::RestoreProblem(problem));
+        }
+    }
+
+    fn eds_opened(&mut self, poll: Poll<Result<Vec<CertificateSummary>, EdsError>>) {
+        match poll {
+            Poll::Ready(Ok(certificates)) => {
+                self.password = None;
+                let Some(own) = certificates.into_iter().next() else { return };
+                let mut draft = self.form.draft.clone();
+                let filled = eds::fill_draft(&mut draft, &own);
+                self.form.draft = draft;
+                self.form.sources.insert(key::EDS.to_owned(), Source::Keystore);
+                self.form.set_included(key::EDS, true);
+                for field in filled {
+                    self.form.sources.insert(field.to_owned(), Source::Keystore);
+                }
+                self.notice = Some(Notice::EdsRead { name: own.full_name.clone() });
+                self.certificate = Some(own);
+            }
+            Poll::Ready(Err(EdsError::PasswordNeeded { path })) => {
+                self.password = Some(PasswordPrompt { path, password: Zeroizing::new(String::new()), wrong: false });
+            }
+            Poll::Ready(Err(e)) if e.is_wrong_password() => {
+                if let Some(prompt) = &mut self.password {
+                    prompt.wrong = true;
+                    prompt.password.clear();
+                }
+            }
+            Poll::Ready(Err(e)) => {
+                self.password = None;
+                self.notice = Some(Notice::EdsFailed(e));
+            }
+            Poll::TimedOut => {
+                self.password = None;
+                self.notice = Some(Notice::TimedOut);
+            }
+            Poll::Lost | Poll::Running => self.notice = Some(Notice::JobLost),
+        }
+    }
+
+    fn files_checked(&mut self, poll: Poll<Vec<(PathBuf, Result<u64, std::io::ErrorKind>)>>) {
+        let checked = match poll {
+            Poll::Ready(checked) => checked,
+            Poll::TimedOut => return self.notice = Some(Notice::TimedOut),
+            Poll::Lost | Poll::Running => return self.notice = Some(Notice::JobLost),
+        };
+        for (path, size) in checked {
+            match size {
+                Ok(size) => {
+                    let text = path.to_string_lossy().into_owned();
+                    if !self.form.draft.problem.attachments.contains(&text) {
+                        self.form.draft.problem.attachments.push(text.clone());
+                    }
+                    self.sizes.insert(text, size);
+                }
+                Err(_) => self.notice = Some(Notice::NotAFile(path)),
+            }
+        }
+    }
+
+    // ----- commands -----
+
+    #[allow(clippy::too_many_lines)] // one arm per command, each short
+    pub(super) fn apply(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::NewRequest => self.confirm_discard = true,
+            Command::DiscardForm => {
+                self.confirm_discard = false;
+                self.form = Form::new((self.deps.now)(), self.lang);
+                self.body_language().code().clone_into(&mut self.form.draft.language);
+                self.certificate = None;
+                self.sizes.clear();
+                self.tried_to_save = false;
+                self.offer_detected();
+                self.notice = Some(Notice::Discarded);
+            }
+            Command::NextCaller => {
+                self.form = self.form.next_caller((self.deps.now)(), self.lang);
+                self.certificate = None;
+                self.sizes.clear();
+                self.tried_to_save = false;
+                self.notice = None;
+                self.focus = Some("sender.iin".into());
+            }
+            Command::SetOperatorMode(on) => {
+                self.settings.operator_mode = on;
+                if on {
+                    self.form.forget_detected();
+                } else {
+                    self.offer_detected();
+                }
+            }
+            Command::SetUiLanguage(lang) => {
+                self.lang = lang;
+                self.settings.ui_language = Some(lang);
+                if !self.form.body_language_chosen {
+                    super::form::body_language_for(lang).code().clone_into(&mut self.form.draft.language);
+                }
+                ctx.send_viewport_cmd(egui::ViewportCommand::Title(
+                    crate::i18n::ui::T::WindowTitle.get(lang).to_owned(),
+                ));
+            }
+            Command::SetBodyLanguage(language) => {
+                language.code().clone_into(&mut self.form.draft.language);
+                self.form.body_language_chosen = true;
+            }
+            Command::ReadEds => {
+                let (dialogs, lang) = (self.deps.dialogs.clone(), self.lang);
+                self.pick_eds.start("dialog-eds", None, &self.wake, move || dialogs.pick_eds(lang));
+            }
+            Command::OpenEds(path) => self.open_eds_with(path, None),
+            Command::SubmitPassword => {
+                if let Some(prompt) = &mut self.password {
+                    let password = Zeroizing::new(std::mem::take(&mut *prompt.password));
+                    let path = prompt.path.clone();
+                    self.open_eds_with(path, Some(password));
+                }
+            }
+            Command::CancelPassword => self.password = None,
+            Command::AddFiles => {
+                let (dialogs, lang) = (self.deps.dialogs.clone(), self.lang);
+                self.pick_files.start("dialog-files", None, &self.wake, move || dialogs.pick_attachments(lang));
+            }
+            Command::AddPaths(paths) if !paths.is_empty() => {
+                self.stat_files.start("stat-files", Some(WRITE_DEADLINE), &self.wake, move || {
+                    paths
+                        .into_iter()
+                        .map(|p| {
+                            let size = match std::fs::metadata(&p) {
+                                Ok(m) if m.is_file() => Ok(m.len()),
+                                Ok(_) => Err(std::io::ErrorKind::InvalidInput),
+                                Err(e) => Err(e.kind()),
+                            };
+                            (p, size)
+                        })
+                        .collect()
+                });
+            }
+            Command::AddPaths(_) => {}
+            Command::RemoveAttachment(i) => {
+                if i < self.form.draft.problem.attachments.len() {
+                    let removed = self.form.draft.problem.attachments.remove(i);
+                    self.sizes.remove(&removed);
+                }
+            }
+            Command::SaveEml { ask, outlook } => self.save_eml(ask, outlook),
+            Command::OpenSaved => {
+                if let Some(dir) = self.last_saved.as_ref().and_then(|p| p.parent()).map(Path::to_owned) {
+                    let open = self.deps.open.clone();
+                    self.open_file.start("open-folder", None, &self.wake, move || open(&dir));
+                }
+            }
+            Command::CopyText => {
+                if let Ok((_, subject, body)) = &self.preview().result {
+                    let text = format!("{subject}\n\n{body}");
+                    ctx.copy_text(text);
+                    self.notice = Some(Notice::Copied);
+                } else {
+                    self.tried_to_save = true;
+                }
+            }
+            Command::Detect => {
+                if self.probes_pending.is_empty() {
+                    self.start_detection();
+                }
+            }
+            Command::FocusField(path) => self.focus = Some(path),
+            Command::Quit => {
+                self.flush();
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn open_eds_with(&mut self, path: PathBuf, password: Option<Zeroizing<String>>) {
+        self.open_eds.start("eds-open", Some(EDS_DEADLINE), &self.wake, move || {
+            eds::open(&path, password.as_ref().map(|p| p.as_str()))
+        });
+    }
+
+    fn save_eml(&mut self, ask: bool, outlook: bool) {
+        self.tried_to_save = true;
+        if self.save.is_running() || self.pick_save.is_running() {
+            return;
+        }
+        if self.settings.operator_mode && !self.form.consent {
+            self.notice = Some(Notice::ConsentNeeded);
+            self.focus = Some("consent".into());
+            return;
+        }
+        let now = (self.deps.now)();
+        let name = match &self.preview().result {
+            Ok((request, _, _)) => save::default_name(request, now),
+            Err(errors) => {
+                let count = errors.len();
+                let first = self.problems().first().map(|e| e.field.clone());
+                self.notice = Some(Notice::NotSavedProblems(count));
+                self.focus = first;
+                return;
+            }
+        };
+        let folder = self.save_folder();
+        if ask {
+            self.pending_save = Some((ask, outlook));
+            let (dialogs, lang) = (self.deps.dialogs.clone(), self.lang);
+            self.pick_save.start("dialog-save", None, &self.wake, move || dialogs.save_eml(lang, &folder, &name));
+        } else {
+            self.start_save(folder.join(name), true, outlook);
+        }
+    }
+
+    fn start_save(&mut self, path: PathBuf, unique: bool, outlook: bool) {
+        let Ok((request, _, _)) = &self.preview().result else { return };
+        let job = SaveJob { request: request.clone(), path, unique, outlook, date: SystemTime::now() };
+        let open = self.deps.open.clone();
+        self.save.start("save-eml", Some(WRITE_DEADLINE), &self.wake, move || save::save(&job, |p| open(p)));
+    }
+
+    /// The problems of the current draft, by field path.
+    pub(super) fn problems(&mut self) -> Vec<FieldError> {
+        let operator = self.settings.operator_mode;
+        match &self.preview().result {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors
+                .iter()
+                .map(|e| match e.field.as_str() {
+                    // Outside operator mode there is no From field: the user's own e-mail is missing.
+                    "from" if !operator => FieldError { field: "sender.email".into(), problem: e.problem.clone() },
+                    _ => e.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    pub(super) fn now(&self) -> DateTime<Utc> {
+        (self.deps.now)()
+    }
+
+    pub(super) fn bench_frame(&mut self, ctx: &egui::Context, frame_time: Duration) {
+        let settled = !self.busy();
+        self.bench.on_frame(ctx, frame_time, settled);
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        view::shortcuts(self, &ctx);
+        view::dropped_files(self, &ctx);
+        view::draw(self, ui);
+        self.after_frame(&ctx);
+        let frame_time = frame.info().cpu_usage.map_or(Duration::ZERO, Duration::from_secs_f32);
+        self.bench_frame(&ctx, frame_time);
+    }
+
+    fn on_exit(&mut self) {
+        self.flush();
+    }
+}
+
+/// Errors with nowhere else to go (the window is closing): standard error, without personal data.
+fn log_error(what: &str, e: &std::io::Error) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "sk-support: {what}: {}", e.kind());
+}

@@ -1,0 +1,104 @@
+//! What the window can be asked to do. The view only emits commands; `App::apply` carries them
+//! out after the frame. Each command's shortcut is defined here, once.
+
+use std::path::PathBuf;
+
+use eframe::egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::i18n::Lang;
+use crate::request::BodyLanguage;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Ask before discarding the form.
+    NewRequest,
+    /// The user said yes to discarding.
+    DiscardForm,
+    /// Operator mode: the caller's data gone, the operator's settings kept.
+    NextCaller,
+    SetOperatorMode(bool),
+    SetUiLanguage(Lang),
+    SetBodyLanguage(BodyLanguage),
+    /// Pick an EDS file in a dialog.
+    ReadEds,
+    OpenEds(PathBuf),
+    SubmitPassword,
+    CancelPassword,
+    /// Pick files to attach in a dialog.
+    AddFiles,
+    AddPaths(Vec<PathBuf>),
+    RemoveAttachment(usize),
+    /// Save the .eml: `ask` opens a save dialog, else into the save folder; `outlook` marks it
+    /// unsent and opens it, so Outlook shows it as a draft to send.
+    SaveEml {
+        ask: bool,
+        outlook: bool,
+    },
+    OpenSaved,
+    CopyText,
+    Detect,
+    FocusField(String),
+    Quit,
+}
+
+impl Command {
+    /// The keyboard shortcut, shown in the tooltip of the command's button.
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        let cmd = |key| KeyboardShortcut::new(Modifiers::COMMAND, key);
+        let cmd_shift = |key| KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, key);
+        Some(match self {
+            Self::NewRequest => cmd(Key::N),
+            Self::NextCaller => cmd_shift(Key::N),
+            Self::ReadEds => cmd(Key::O),
+            Self::AddFiles => cmd_shift(Key::A),
+            Self::SaveEml { ask: false, outlook: false } => cmd(Key::S),
+            Self::SaveEml { ask: true, outlook: false } => cmd_shift(Key::S),
+            Self::SaveEml { outlook: true, .. } => cmd_shift(Key::O),
+            Self::CopyText => cmd_shift(Key::C),
+            Self::Detect => KeyboardShortcut::new(Modifiers::NONE, Key::F5),
+            Self::Quit => cmd(Key::Q),
+            _ => return None,
+        })
+    }
+
+    /// The commands that have a shortcut, in the order they are tried (more modifiers first, so
+    /// Ctrl+Shift+S is not taken for Ctrl+S).
+    pub fn with_shortcuts() -> [Self; 10] {
+        [
+            Self::NextCaller,
+            Self::AddFiles,
+            Self::SaveEml { ask: true, outlook: false },
+            Self::SaveEml { ask: false, outlook: true },
+            Self::CopyText,
+            Self::NewRequest,
+            Self::ReadEds,
+            Self::SaveEml { ask: false, outlook: false },
+            Self::Detect,
+            Self::Quit,
+        ]
+    }
+}
+
+/// Ctrl+Enter also saves (it will send once sending exists).
+pub const SUBMIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shortcut_belongs_to_one_command() {
+        let all = Command::with_shortcuts();
+        let mut seen = Vec::new();
+        for command in &all {
+            let shortcut = command.shortcut().unwrap();
+            assert!(!seen.contains(&shortcut), "{command:?} shares {shortcut:?}");
+            assert_ne!(shortcut, SUBMIT);
+            seen.push(shortcut);
+        }
+        // Shortcuts with more modifiers come first, so consuming Ctrl+S never eats Ctrl+Shift+S.
+        let shift_last = all.iter().rposition(|c| c.shortcut().unwrap().modifiers.shift).unwrap();
+        let plain_first = all.iter().position(|c| !c.shortcut().unwrap().modifiers.shift).unwrap();
+        assert!(shift_last < plain_first);
+    }
+}

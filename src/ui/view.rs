@@ -199,7 +199,7 @@ fn text_field(
         let edit = match kind {
             Kind::Line => TextEdit::singleline(value),
             Kind::Lines(rows) => TextEdit::multiline(value).desired_rows(rows),
-            Kind::Code(rows) => TextEdit::multiline(value).desired_rows(rows).code_editor(),
+            Kind::Code(rows) => TextEdit::multiline(value).desired_rows(rows).font(egui::TextStyle::Monospace),
         };
         let response = ui.add(edit.id(field_id(path)).desired_width(f32::INFINITY)).labelled_by(label.id);
         (response, filled)

@@ -102,6 +102,7 @@ pub struct App {
     /// A save was tried: every problem is shown at its field, not only those of filled fields.
     pub(super) tried_to_save: bool,
     pending_save: Option<(bool, bool)>,
+    paths_to_add: Vec<PathBuf>,
     preview: Option<Preview>,
     seen_form: Form,
     changed_at: Option<Instant>,
@@ -154,6 +155,7 @@ impl App {
             focus: None,
             tried_to_save: false,
             pending_save: None,
+            paths_to_add: Vec::new(),
             preview: None,
             changed_at: None,
             seen_settings: Settings::default(),
@@ -209,6 +211,7 @@ impl App {
                 self.open_eds.is_running(),
                 self.pick_files.is_running(),
                 self.stat_files.is_running(),
+                !self.paths_to_add.is_empty(),
                 self.pick_save.is_running(),
                 self.save.is_running(),
                 self.open_file.is_running(),
@@ -433,6 +436,7 @@ impl App {
         }
         if let Some(poll) = self.stat_files.take() {
             self.files_checked(poll);
+            self.check_paths();
         }
         if let Some(poll) = self.pick_save.take()
             && let (Poll::Ready(Some(path)), Some((_, outlook))) = (poll, self.pending_save.take())
@@ -610,22 +614,12 @@ impl App {
                 let (dialogs, lang) = (self.deps.dialogs.clone(), self.lang);
                 self.pick_files.start("dialog-files", None, &self.wake, move || dialogs.pick_attachments(lang));
             }
-            Command::AddPaths(paths) if !paths.is_empty() => {
-                self.stat_files.start("stat-files", Some(WRITE_DEADLINE), &self.wake, move || {
-                    paths
-                        .into_iter()
-                        .map(|p| {
-                            let size = match std::fs::metadata(&p) {
-                                Ok(m) if m.is_file() => Ok(m.len()),
-                                Ok(_) => Err(std::io::ErrorKind::InvalidInput),
-                                Err(e) => Err(e.kind()),
-                            };
-                            (p, size)
-                        })
-                        .collect()
-                });
+            Command::AddPaths(paths) => {
+                // Files dropped while others are checked wait their turn: none is lost.
+                self.paths_to_add.extend(paths);
+                self.check_paths();
             }
-            Command::AddPaths(_) => {}
+
             Command::RemoveAttachment(i) => {
                 if i < self.form.draft.problem.attachments.len() {
                     let removed = self.form.draft.problem.attachments.remove(i);
@@ -659,6 +653,27 @@ impl App {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
+    }
+
+    /// Starts checking the files waiting to be attached (their size; that they are files).
+    fn check_paths(&mut self) {
+        if self.paths_to_add.is_empty() || self.stat_files.is_running() {
+            return;
+        }
+        let paths = std::mem::take(&mut self.paths_to_add);
+        self.stat_files.start("stat-files", Some(WRITE_DEADLINE), &self.wake, move || {
+            paths
+                .into_iter()
+                .map(|p| {
+                    let size = match std::fs::metadata(&p) {
+                        Ok(m) if m.is_file() => Ok(m.len()),
+                        Ok(_) => Err(std::io::ErrorKind::InvalidInput),
+                        Err(e) => Err(e.kind()),
+                    };
+                    (p, size)
+                })
+                .collect()
+        });
     }
 
     fn open_eds_with(&mut self, path: PathBuf, password: Option<Zeroizing<String>>) {

@@ -215,7 +215,7 @@ fn show_problem(app: &App, ui: &mut Ui, problems: &[FieldError], path: &str, fil
         return;
     }
     for problem in problems.iter().filter(|p| p.field == path) {
-        ui.colored_label(error_color(ui), format!("⚠ {}", problem_text(&problem.problem, app.lang)));
+        ui.colored_label(error_color(ui), format!("! {}", problem_text(&problem.problem, app.lang)));
     }
 }
 
@@ -244,7 +244,7 @@ fn who_section(app: &mut App, ui: &mut Ui, problems: &[FieldError]) {
     ui.horizontal(|ui| {
         command_button(app, ui, T::ReadEds.get(lang), T::ReadEdsTip.get(lang), Command::ReadEds, true);
         if let Some(c) = &app.certificate {
-            ui.label(format!("✔ {}", c.full_name));
+            ui.label(format!("{}: {}", T::EdsRead.get(lang), c.full_name));
         }
     });
     text_field(app, ui, problems, "sender.iin", T::Iin.get(lang), Kind::Line, |a| &mut a.form.draft.sender.iin);
@@ -271,7 +271,7 @@ fn id_feedback(app: &App, ui: &mut Ui) {
     if let Ok(id) = Id::parse(text) {
         let decoded = id.decode();
         let kind = i18n::id_kind(&decoded, app.lang);
-        ui.label(format!("✔ {kind}: {}", i18n::decoded_details(&decoded, app.lang)));
+        ui.label(format!("{kind}: {}", i18n::decoded_details(&decoded, app.lang)));
     }
 }
 
@@ -403,9 +403,10 @@ fn environment_row(
         }
         if choices.len() > 1 || (operator && !choices.is_empty()) {
             let mut picked = None;
-            egui::ComboBox::from_id_salt(("choose", row_key)).selected_text(T::Choose.get(lang)).width(130.0).show_ui(
-                ui,
-                |ui| {
+            let combo = egui::ComboBox::from_id_salt(("choose", row_key))
+                .selected_text(T::Choose.get(lang))
+                .width(130.0)
+                .show_ui(ui, |ui| {
                     for choice in &choices {
                         if ui.selectable_label(false, choice.as_str()).clicked() {
                             picked = Some(choice.clone());
@@ -417,8 +418,9 @@ fn environment_row(
                             picked = Some(all);
                         }
                     }
-                },
-            );
+                });
+            let name = format!("{} {}", T::Choose.get(lang), title.get(lang));
+            combo.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name));
             if let Some(choice) = picked {
                 let source = if operator { Source::Picked } else { Source::Detected };
                 if let Some(v) = app.form.value_mut(row_key) {
@@ -517,7 +519,7 @@ fn hints(app: &App, ui: &mut Ui) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.label(RichText::new(T::Hints.get(lang)).strong());
         for hint in shown {
-            ui.colored_label(hint_color(ui), format!("💡 {hint}"));
+            ui.colored_label(hint_color(ui), format!("• {hint}"));
         }
     });
 }
@@ -538,7 +540,7 @@ fn attachments_section(app: &mut App, ui: &mut Ui, problems: &[FieldError]) {
         total += size.unwrap_or(0);
         let field = format!("problem.attachments[{i}]");
         ui.horizontal(|ui| {
-            let remove = ui.button("✖").on_hover_text(format!("{} {name}", T::Remove.get(lang)));
+            let remove = ui.button("×").on_hover_text(format!("{} {name}", T::Remove.get(lang)));
             remove.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{} {name}", T::Remove.get(lang)))
             });

@@ -41,6 +41,7 @@ texts! {
     CallerHint => "Қоңырау шалушының деректерін енгізіңіз.", "Введите данные звонящего.", "Enter the caller's details.";
     ReadEds => "ЭЦҚ-дан оқу…", "Прочитать из ЭЦП…", "Read from my EDS…";
     ReadEdsTip => "Кілт файлын (.p12) немесе сертификатты ашып, аты-жөнін, ЖСН/БСН және ЭЦҚ мерзімін толтырады", "Открывает файл ключа (.p12) или сертификат и заполняет ФИО, ИИН/БИН и срок ЭЦП", "Opens a key file (.p12) or certificate and fills in the name, IIN/BIN and EDS validity";
+    FoundKeys => "Осы компьютерде табылған кілттер:", "Ключи, найденные на этом компьютере:", "Keys found on this computer:";
     EdsFiles => "ЭЦҚ файлдары", "Файлы ЭЦП", "EDS files";
     Iin => "ЖСН/БСН", "ИИН/БИН", "IIN/BIN";
     FullName => "Аты-жөні", "ФИО", "Full name";

@@ -341,7 +341,10 @@ fn parse_optional_date(input: &str) -> Result<Option<NaiveDate>, FieldProblem> {
         return Ok(None);
     }
     // A date, or a whole date-time (a TOML date-time) of which the date counts; nothing else.
+    // Day first (`08.05.2026`, `08/05/2026`) is how people in Kazakhstan write dates.
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d.%m.%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
         .or_else(|_| DateTime::parse_from_rfc3339(text).map(|t| t.date_naive()))
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S").map(|t| t.date()))
         .map(Some)
@@ -358,10 +361,18 @@ fn parse_occurred_at(input: &str, now: DateTime<Utc>) -> Result<Option<DateTime<
     let at = if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         t.with_timezone(&Utc)
     } else {
-        let local = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
-            .iter()
-            .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
-            .ok_or(FieldProblem::NotADateTime)?;
+        // Also day first, as people here write it and as support asks for it (DD/MM/YYYY HH:MM).
+        let local = [
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%d.%m.%Y %H:%M",
+            "%d/%m/%Y %H:%M",
+        ]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+        .ok_or(FieldProblem::NotADateTime)?;
         Almaty.from_local_datetime(&local).earliest().ok_or(FieldProblem::NotADateTime)?.with_timezone(&Utc)
     };
     if at > now + FUTURE_SLACK {
@@ -549,7 +560,11 @@ mod tests {
         d.eds.valid_to = "2027-05-08T00:00:00+05:00".into();
         let validity = validate(&d, now()).unwrap().eds.validity.unwrap();
         assert_eq!(validity.1, NaiveDate::from_ymd_opt(2027, 5, 8).unwrap());
-        for junk in ["2027-05-08xyz", "2027-05-0812", "2027-05-08 garbage", "08.05.2027", "2027-02-30"] {
+        for day_first in ["08.05.2027", "08/05/2027"] {
+            d.eds.valid_to = day_first.into();
+            assert_eq!(validate(&d, now()).unwrap().eds.validity.unwrap().1, validity.1, "{day_first}");
+        }
+        for junk in ["2027-05-08xyz", "2027-05-0812", "2027-05-08 garbage", "05.2027", "30.02.2027", "2027-02-30"] {
             d.eds.valid_to = junk.into();
             assert_eq!(validate(&d, now()).unwrap_err()[0].problem, FieldProblem::NotADate, "{junk}");
         }
@@ -564,6 +579,11 @@ mod tests {
         assert_eq!(validate(&d, now()).unwrap().problem.occurred_at, Some(utc));
         d.problem.occurred_at = "2026-11-24T14:35:00+05:00".into();
         assert_eq!(validate(&d, now()).unwrap().problem.occurred_at, Some(utc));
+        // Day first, as people here write it and as support asks for it.
+        for day_first in ["24.11.2026 14:35", "24/11/2026 14:35"] {
+            d.problem.occurred_at = day_first.into();
+            assert_eq!(validate(&d, now()).unwrap().problem.occurred_at, Some(utc), "{day_first}");
+        }
         // Before 2024-03-01 Astana was UTC+6.
         d.problem.occurred_at = "2024-02-01 10:00".into();
         let before = validate(&d, now()).unwrap().problem.occurred_at.unwrap();

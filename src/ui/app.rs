@@ -16,6 +16,7 @@ use super::form::{Form, Settings, Source, key};
 use super::jobs::{Poll, Slot, Wake};
 use super::save::{self, SaveError, SaveJob};
 use super::{Deps, view};
+use crate::eds::locate::FoundKeystore;
 use crate::eds::{self, CertificateSummary, EdsError};
 use crate::environment::{self, ProbeEvent, ProbeName, ProbeStatus};
 use crate::i18n::Lang;
@@ -29,6 +30,9 @@ pub const SETTINGS_FILE: &str = "settings.toml";
 
 /// How long a keystore may take to open (iterations are capped; this is for a dead network drive).
 const EDS_DEADLINE: Duration = Duration::from_secs(30);
+/// How long the search for keystores may take, and how deep it goes.
+const FIND_KEYS_DEADLINE: Duration = Duration::from_secs(3);
+const FIND_KEYS_DEPTH: usize = 4;
 /// How long writing a file may take.
 const WRITE_DEADLINE: Duration = Duration::from_secs(30);
 
@@ -90,6 +94,9 @@ pub struct App {
     pick_save: Slot<Option<PathBuf>>,
     save: Slot<Result<PathBuf, SaveError>>,
     open_file: Slot<std::io::Result<()>>,
+    find_keys: Slot<Vec<FoundKeystore>>,
+    /// Keystores found on this computer, offered in "Who".
+    pub(super) found_keys: Vec<FoundKeystore>,
 
     // Runtime state.
     pub(super) certificate: Option<CertificateSummary>,
@@ -146,6 +153,8 @@ impl App {
             pick_save: Slot::default(),
             save: Slot::default(),
             open_file: Slot::default(),
+            find_keys: Slot::default(),
+            found_keys: Vec::new(),
             certificate: None,
             password: None,
             confirm_discard: false,
@@ -169,6 +178,11 @@ impl App {
             (store.load::<Settings>(SETTINGS_FILE), store.load::<Form>(DRAFT_FILE))
         });
         app.start_detection();
+        let roots = app.deps.key_roots.clone();
+        app.find_keys.start("find-keys", Some(FIND_KEYS_DEADLINE + Duration::from_secs(1)), &app.wake, move || {
+            let roots = roots.unwrap_or_else(eds::locate::default_roots);
+            eds::locate::find_keystores(&roots, FIND_KEYS_DEPTH, Instant::now() + FIND_KEYS_DEADLINE)
+        });
         app
     }
 
@@ -215,6 +229,7 @@ impl App {
                 self.pick_save.is_running(),
                 self.save.is_running(),
                 self.open_file.is_running(),
+                self.find_keys.is_running(),
             ]
             .contains(&true)
             || self.changed_at.is_some()
@@ -430,6 +445,9 @@ impl App {
         }
         if let Some(poll) = self.open_eds.take() {
             self.eds_opened(poll);
+        }
+        if let Some(Poll::Ready(found)) = self.find_keys.take() {
+            self.found_keys = found;
         }
         if let Some(Poll::Ready(paths)) = self.pick_files.take() {
             self.commands.push(Command::AddPaths(paths));

@@ -53,6 +53,9 @@ pub struct Deps {
     pub autosave_delay: Duration,
     /// The default folder of saved .eml files.
     pub documents: PathBuf,
+    /// Where to look for EDS keystores to offer; `None`: the usual places (Desktop, Documents,
+    /// Downloads, removable drives).
+    pub key_roots: Option<Vec<PathBuf>>,
 }
 
 impl std::fmt::Debug for Deps {
@@ -78,6 +81,7 @@ impl Deps {
             system_lang: system_lang(),
             autosave_delay: Duration::from_secs(1),
             documents,
+            key_roots: None,
         }
     }
 }

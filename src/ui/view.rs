@@ -247,6 +247,7 @@ fn who_section(app: &mut App, ui: &mut Ui, problems: &[FieldError]) {
             ui.label(format!("{}: {}", T::EdsRead.get(lang), c.full_name));
         }
     });
+    found_keys(app, ui);
     text_field(app, ui, problems, "sender.iin", T::Iin.get(lang), Kind::Line, |a| &mut a.form.draft.sender.iin);
     id_feedback(app, ui);
     text_field(app, ui, problems, "sender.full_name", T::FullName.get(lang), Kind::Line, |a| {
@@ -258,6 +259,29 @@ fn who_section(app: &mut App, ui: &mut Ui, problems: &[FieldError]) {
     if app.settings.operator_mode {
         text_field(app, ui, problems, "from", T::OperatorFrom.get(lang), Kind::Line, |a| &mut a.settings.operator_from);
         ui.weak(T::OperatorFromHint.get(lang));
+    }
+}
+
+/// The keystores found on this computer, one click to open (not in operator mode: the
+/// operator's own keys are not the caller's).
+fn found_keys(app: &mut App, ui: &mut Ui) {
+    if app.settings.operator_mode || app.found_keys.is_empty() || app.certificate.is_some() {
+        return;
+    }
+    let lang = app.lang;
+    ui.weak(T::FoundKeys.get(lang));
+    let mut open = None;
+    ui.horizontal_wrapped(|ui| {
+        for key in app.found_keys.iter().take(6) {
+            let name = key.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let kind = key.name.kind().map(|k| format!("{} · ", i18n::purpose(k.purpose(), lang))).unwrap_or_default();
+            if ui.button(format!("{kind}{name}")).on_hover_text(key.path.display().to_string()).clicked() {
+                open = Some(key.path.clone());
+            }
+        }
+    });
+    if let Some(path) = open {
+        app.push(Command::OpenEds(path));
     }
 }
 

@@ -43,6 +43,7 @@ struct Setup {
     dialogs: Arc<FakeDialogs>,
     opened: Arc<Mutex<Vec<PathBuf>>>,
     lang: Lang,
+    key_roots: Vec<PathBuf>,
 }
 
 fn now() -> DateTime<Utc> {
@@ -91,7 +92,9 @@ fn fake_probe(name: ProbeName, _: &environment::Config, _: Instant) -> Result<Fi
 
 impl Setup {
     fn new(lang: Lang) -> Self {
-        Self { dir: tempfile::tempdir().unwrap(), dialogs: Arc::default(), opened: Arc::default(), lang }
+        let dir = tempfile::tempdir().unwrap();
+        let key_roots = vec![dir.path().join("no-keys-here")];
+        Self { dir, dialogs: Arc::default(), opened: Arc::default(), lang, key_roots }
     }
 
     fn saved_dir(&self) -> PathBuf {
@@ -113,6 +116,7 @@ impl Setup {
             system_lang: self.lang,
             autosave_delay: Duration::from_millis(100),
             documents: self.saved_dir(),
+            key_roots: Some(self.key_roots.clone()),
         }
     }
 
@@ -448,6 +452,20 @@ fn outlook_variant_marks_the_message_unsent_and_opens_it() {
     assert_eq!(saved.len(), 1);
     assert_eq!(header(&parse_eml(&saved[0]), "X-Unsent"), Some("1"));
     assert_eq!(*setup.opened.lock().unwrap(), saved);
+    // Copy text puts subject and body on the clipboard.
+    let (subject, body) = preview(&mut h);
+    h.get_by_label("Copy text").click();
+    h.run_steps(1);
+    let copied: Vec<_> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| if let egui::OutputCommand::CopyText(t) = c { Some(t.clone()) } else { None })
+        .collect();
+    assert_eq!(copied, vec![format!("{subject}\n\n{body}")]);
+    h.run_steps(2);
+    assert!(matches!(h.state().notice(), Some(Notice::Copied)));
     // Save as… goes where the dialog says.
     let chosen = setup.dir.path().join("chosen.eml");
     *setup.dialogs.save.lock().unwrap() = Some(chosen.clone());
@@ -455,4 +473,25 @@ fn outlook_variant_marks_the_message_unsent_and_opens_it() {
     settle(&mut h);
     assert!(chosen.exists());
     assert_eq!(header(&parse_eml(&chosen), "X-Unsent"), None);
+}
+
+#[test]
+fn keystores_found_on_the_computer_open_with_one_click() {
+    let Some(keystore) = nca("malikzh-ncanode-2018/AUTH_RSA256_6b361b864c679601b652fe387f61fcd9303c0327.p12") else {
+        return;
+    };
+    let mut setup = Setup::new(Lang::En);
+    setup.key_roots = vec![keystore.parent().unwrap().to_owned()];
+    let mut h = setup.harness();
+    assert!(h.query_by_label("Keys found on this computer:").is_some());
+    h.get_by_label_contains("AUTH_RSA256_6b361b").click();
+    h.run_steps(3);
+    settle(&mut h);
+    type_into(&mut h, "Password", "Qwerty12");
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    assert_eq!(h.state().form().draft.sender.full_name, "ТЕСТОВ ТЕСТ ТЕСТОВИЧ");
+    assert_eq!(h.state().form().draft.eds.valid_to, "2019-08-22");
+    // Once a key is read the list gives way to its owner's name.
+    assert!(h.query_by_label("Keys found on this computer:").is_none());
 }

@@ -206,7 +206,8 @@ fn text_field(
     };
     let (response, filled) = edit;
     focus_if_asked(app, &response, path);
-    show_problem(app, ui, problems, path, filled);
+    // While the user types in it, a field is not yet wrong (a half-typed IIN).
+    show_problem(app, ui, problems, path, filled && !response.has_focus());
     response
 }
 

@@ -495,3 +495,13 @@ fn keystores_found_on_the_computer_open_with_one_click() {
     // Once a key is read the list gives way to its owner's name.
     assert!(h.query_by_label("Keys found on this computer:").is_none());
 }
+
+#[test]
+fn typing_starts_in_the_iin_field_of_a_new_form() {
+    let setup = Setup::new(Lang::En);
+    let mut h = setup.harness();
+    assert!(text_input(&h, "IIN/BIN").is_focused(), "the cursor is in the IIN/BIN field");
+    h.key_press(egui::Key::Tab);
+    h.run_steps(2);
+    assert!(text_input(&h, "Full name").is_focused(), "Tab goes on to the full name");
+}

@@ -321,7 +321,7 @@ impl App {
             offers.push((key::JAVA, self.default_choice(key::JAVA)));
         }
         if done(ProbeName::NcaLayer) {
-            offers.push((key::NCALAYER, Some(lines.ncalayer)));
+            offers.push((key::NCALAYER, Some(crate::i18n::ncalayer_line(&self.env.ncalayer, self.body_language()))));
         }
         for (key, value) in offers {
             let Some(value) = value else { continue };
@@ -607,6 +607,7 @@ impl App {
                 if !self.form.body_language_chosen {
                     super::form::body_language_for(lang).code().clone_into(&mut self.form.draft.language);
                 }
+                self.offer_detected();
                 ctx.send_viewport_cmd(egui::ViewportCommand::Title(
                     crate::i18n::ui::T::WindowTitle.get(lang).to_owned(),
                 ));
@@ -614,6 +615,8 @@ impl App {
             Command::SetBodyLanguage(language) => {
                 language.code().clone_into(&mut self.form.draft.language);
                 self.form.body_language_chosen = true;
+                // Detected values in words (NCALayer's state) follow the letter's language.
+                self.offer_detected();
             }
             Command::ReadEds => {
                 let (dialogs, lang) = (self.deps.dialogs.clone(), self.lang);

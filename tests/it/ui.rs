@@ -196,7 +196,7 @@ fn a_filled_form_saves_the_eml_the_preview_shows_with_the_detected_environment()
     let form = h.state().form().clone();
     assert_eq!(form.draft.environment.os, "Windows 10 Pro 22H2 (build 19045.5131)");
     assert!(form.draft.environment.browser.starts_with("Google Chrome 131"), "{}", form.draft.environment.browser);
-    assert!(form.ncalayer.contains("not running"), "{}", form.ncalayer);
+    assert_eq!(form.ncalayer, "NCALayer (установлен, не запущен)", "in the letter's language");
     assert!(h.query_by_label_contains("NCALayer is installed but not running").is_some(), "self-help hint missing");
     fill_valid(&mut h);
     assert!(h.query_by_label_contains("IIN: ").is_some(), "the IIN's meaning is shown live");
@@ -256,6 +256,7 @@ fn the_interface_language_switches_is_remembered_and_sets_the_body_language() {
     assert!(h.query_by_label("ЖСН/БСН").is_some(), "Kazakh labels expected");
     let (_, body) = preview(&mut h);
     assert!(body.contains("ЭЦҚ"), "a Kazakh interface writes a Kazakh body: {body}");
+    assert!(body.contains("NCALayer (орнатылған, іске қосылмаған)"), "NCALayer's state in Kazakh: {body}");
     // Chosen separately, the body language stays put when the interface changes.
     click(&mut h, "Хат тілі");
     click(&mut h, "Русский");

@@ -81,6 +81,8 @@ pub struct App {
     pub(super) env: environment::Environment,
     probe_events: Option<Receiver<ProbeEvent>>,
     pub(super) probes_pending: Vec<ProbeName>,
+    browser_choices: Vec<String>,
+    java_choices: Vec<String>,
 
     // Jobs, one slot per kind.
     restore: Slot<(Loaded<Settings>, Loaded<Form>)>,
@@ -142,6 +144,8 @@ impl App {
             env: environment::Environment::default(),
             probe_events: None,
             probes_pending: Vec::new(),
+            browser_choices: Vec::new(),
+            java_choices: Vec::new(),
             restore: Slot::default(),
             restored: false,
             autosave: Slot::default(),
@@ -298,6 +302,8 @@ impl App {
         if self.probes_pending.is_empty() {
             self.probe_events = None;
         }
+        self.browser_choices = self.work_out_choices(key::BROWSER);
+        self.java_choices = self.work_out_choices(key::JAVA);
         self.offer_detected();
     }
 
@@ -333,8 +339,16 @@ impl App {
     }
 
     /// The detected options of a chooser (browsers, Java), best first: the default browser;
-    /// NCALayer's Java.
-    pub(super) fn choices(&self, key: &str) -> Vec<String> {
+    /// NCALayer's Java. Worked out when the probes answer (it compares folders on disk), not per frame.
+    pub(super) fn choices(&self, key: &str) -> &[String] {
+        match key {
+            key::BROWSER => &self.browser_choices,
+            key::JAVA => &self.java_choices,
+            _ => &[],
+        }
+    }
+
+    fn work_out_choices(&self, key: &str) -> Vec<String> {
         match key {
             key::BROWSER => {
                 let mut browsers: Vec<_> = self.env.browsers.iter().collect();
@@ -349,7 +363,7 @@ impl App {
     }
 
     fn default_choice(&self, key: &str) -> Option<String> {
-        self.choices(key).into_iter().next()
+        self.choices(key).first().cloned()
     }
 
     pub(super) fn probe_status(&self, name: ProbeName) -> Option<&ProbeStatus> {

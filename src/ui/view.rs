@@ -414,7 +414,7 @@ fn environment_row(
     let path = if row_key == key::EDS { "eds.description" } else { row_key };
     let enabled = app.form.is_included(row_key);
     ui.horizontal(|ui| {
-        let choices = if operator { picks(row_key) } else { app.choices(row_key) };
+        let choices = if operator { picks(row_key) } else { app.choices(row_key).to_vec() };
         let width = if choices.len() > 1 || operator { ui.available_width() - 150.0 } else { ui.available_width() };
         let Some(value) = app.form.value_mut(row_key) else { return };
         let before = value.clone();

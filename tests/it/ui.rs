@@ -198,6 +198,14 @@ fn a_filled_form_saves_the_eml_the_preview_shows_with_the_detected_environment()
     assert!(form.draft.environment.browser.starts_with("Google Chrome 131"), "{}", form.draft.environment.browser);
     assert_eq!(form.ncalayer, "NCALayer (установлен, не запущен)", "in the letter's language");
     assert!(h.query_by_label_contains("NCALayer is installed but not running").is_some(), "self-help hint missing");
+    // The other browser can be chosen instead of the default one.
+    click(&mut h, "Choose… Browser");
+    h.get_by_label_contains("Mozilla Firefox 133").click();
+    h.run_steps(3);
+    assert!(h.state().form().draft.environment.browser.starts_with("Mozilla Firefox 133"));
+    click(&mut h, "Choose… Browser");
+    h.get_by_label_contains("Google Chrome 131").click();
+    h.run_steps(3);
     fill_valid(&mut h);
     assert!(h.query_by_label_contains("IIN: ").is_some(), "the IIN's meaning is shown live");
     let (subject, body) = preview(&mut h);

@@ -8,4 +8,5 @@ mod common;
 mod compose;
 mod detect;
 mod eml;
+mod resources;
 mod ui;

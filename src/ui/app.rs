@@ -131,6 +131,9 @@ impl std::fmt::Debug for App {
 impl App {
     pub fn new(cc: &eframe::CreationContext<'_>, deps: Deps) -> Self {
         cc.egui_ctx.options_mut(|o| o.fallback_theme = egui::Theme::Light);
+        // A steady text cursor: a blinking one would repaint the window twice a second while the
+        // user reads, and idle means idle.
+        cc.egui_ctx.all_styles_mut(|style| style.visuals.text_cursor.blink = false);
         let ctx = cc.egui_ctx.clone();
         let wake: Wake = Arc::new(move || ctx.request_repaint());
         let lang = deps.system_lang;

@@ -29,9 +29,18 @@ pub fn browser_line(env: &Environment) -> Option<String> {
 /// Item 3: the Java NCALayer runs on first (Court Cabinet signs through NCALayer), then the one
 /// browsers and `java` start by default, then the others.
 pub fn java_line(env: &Environment) -> Option<String> {
+    java_line_by(env, same_dir)
+}
+
+/// [`java_line`] without touching the disk: folders compared as written (case-insensitively on
+/// Windows). For a window's UI thread, where a `canonicalize` on a dead network drive could hang.
+pub fn java_line_lexical(env: &Environment) -> Option<String> {
+    java_line_by(env, same_dir_lexically)
+}
+
+fn java_line_by(env: &Environment, same: fn(&Path, &Path) -> bool) -> Option<String> {
     let ncalayers = |j: &JavaRuntime| {
-        j.sources.contains(&JavaSource::NcaLayer)
-            || env.ncalayer.java_home.as_ref().is_some_and(|h| same_dir(h, &j.home))
+        j.sources.contains(&JavaSource::NcaLayer) || env.ncalayer.java_home.as_ref().is_some_and(|h| same(h, &j.home))
     };
     let mut runtimes: Vec<_> = env.java.iter().collect();
     runtimes.sort_by_key(|j| (!ncalayers(j), !j.default));
@@ -47,8 +56,14 @@ pub fn java_line(env: &Environment) -> Option<String> {
 fn same_dir(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
-        _ => a == b || (cfg!(windows) && a.to_string_lossy().eq_ignore_ascii_case(&b.to_string_lossy())),
+        _ => same_dir_lexically(a, b),
     }
+}
+
+fn same_dir_lexically(a: &Path, b: &Path) -> bool {
+    let trim = |p: &Path| p.to_string_lossy().trim_end_matches(['/', '\\']).to_owned();
+    let (a, b) = (trim(a), trim(b));
+    a == b || (cfg!(windows) && a.eq_ignore_ascii_case(&b))
 }
 
 /// All the lines.

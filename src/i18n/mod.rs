@@ -174,7 +174,7 @@ pub fn decoded_details(decoded: &Decoded, lang: Lang) -> String {
         Decoded::Bin(info) => bin_details(info, lang),
         Decoded::Unknown => match lang {
             Lang::En => "the digits fit neither the IIN nor the BIN layout".into(),
-            Lang::Kk => "цифрлар ЖСН-ға да, БСН-ға да сәйкес келмейді".into(),
+            Lang::Kk => "цифрлар ЖСН-ге де, БСН-ге де сәйкес келмейді".into(),
             Lang::Ru => "цифры не соответствуют ни ИИН, ни БИН".into(),
         },
     }

@@ -31,7 +31,7 @@ texts! {
     NextCallerTip => "Қоңырау шалушының деректерін тазартады, оператор баптауларын сақтайды", "Очищает данные звонящего, настройки оператора сохраняются", "Clears the caller's data and keeps the operator's settings";
     OperatorMode => "Оператор режимі (1401)", "Режим оператора (1401)", "Operator mode (1401)";
     OperatorModeTip => "Қоңырау шалушының атынан толтыру: осы компьютердің деректері қолданылмайды", "Заполнение за звонящего: данные этого компьютера не используются", "Filling in for a caller: this computer's details are not used";
-    InterfaceLanguage => "Интерфейс", "Интерфейс", "Interface";
+    InterfaceLanguage => "Интерфейс тілі", "Язык интерфейса", "Interface language";
     BodyLanguage => "Хат тілі", "Язык письма", "Letter language";
     SectionWho => "1. Кім жүгінеді", "1. Кто обращается", "1. Who";
     SectionProblem => "2. Мәселе", "2. Проблема", "2. Problem";
@@ -80,23 +80,23 @@ texts! {
     SourceTyped => "енгізілді", "введено", "typed";
     SourcePicked => "тізімнен", "из списка", "picked";
     Choose => "Таңдау…", "Выбрать…", "Choose…";
-    AllDetected => "Барлығы", "Все найденные", "All detected";
-    ValidFrom => "Жарамды:", "Действует с", "Valid from";
-    ValidTo => "дейін", "по", "to";
+    AllDetected => "Табылғанның бәрі", "Все найденные", "All detected";
+    ValidFrom => "Жарамдылық басталуы", "Действует с", "Valid from";
+    ValidTo => "Жарамдылық аяқталуы", "Действует по", "Valid to";
     Hints => "Өзіңіз тексеріңіз", "Проверьте сами", "Worth checking first";
     HintEdsExpired => "ЭЦҚ мерзімі {date} аяқталған. pki.gov.kz сайтында жаңасын алыңыз.", "Срок ЭЦП истёк {date}. Получите новую на pki.gov.kz.", "The EDS expired on {date}. Get a new one at pki.gov.kz.";
-    HintEdsExpiring => "ЭЦҚ мерзімі {days} күннен кейін аяқталады. pki.gov.kz сайтында жаңартыңыз.", "Срок ЭЦП истекает через {days} дн. Продлите на pki.gov.kz.", "The EDS expires in {days} days. Renew it at pki.gov.kz.";
+    HintEdsExpiring => "ЭЦҚ мерзімі аяқталуына қалған күн: {days}. pki.gov.kz сайтында жаңартыңыз.", "До окончания срока ЭЦП осталось дней: {days}. Продлите на pki.gov.kz.", "Days left before the EDS expires: {days}. Renew it at pki.gov.kz.";
     HintNoJava => "Java табылмады. Қол қою NCALayer арқылы жүреді: ол орнатылғанын тексеріңіз.", "Java не найдена. Подпись идёт через NCALayer: проверьте, что он установлен.", "No Java found. Signing goes through NCALayer: check that it is installed.";
     HintNoNcaLayer => "NCALayer орнатылмаған. Сот кабинетінде қол қою үшін оны pki.gov.kz сайтынан орнатыңыз.", "NCALayer не установлен. Для подписи в Судебном кабинете установите его с pki.gov.kz.", "NCALayer is not installed. Court Cabinet needs it for signing: install it from pki.gov.kz.";
     HintNcaLayerNotRunning => "NCALayer орнатылған, бірақ іске қосылмаған. Оны іске қосып, беттегі әрекетті қайталаңыз.", "NCALayer установлен, но не запущен. Запустите его и повторите действие на странице.", "NCALayer is installed but not running. Start it and try again on the page.";
-    AddFiles => "Файл қосу…", "Добавить файлы…", "Add files…";
+    AddFiles => "Файлдарды қосу…", "Добавить файлы…", "Add files…";
     AddFilesTip => "Скриншоттар, журналдар, құжаттар", "Скриншоты, журналы, документы", "Screenshots, logs, documents";
     DropHint => "немесе файлдарды осы терезеге сүйреңіз", "или перетащите файлы в это окно", "or drop files onto this window";
     Remove => "Алып тастау", "Убрать", "Remove";
     AttachmentsTotal => "Барлығы {total}, ең көбі {limit}", "Всего {total}, не более {limit}", "{total} in all, at most {limit}";
-    Consent => "Қоңырау шалушы деректерін қолдау қызметіне беруге келісті", "Звонящий согласился передать свои данные в поддержку", "The caller agreed to share this data with support";
+    Consent => "Қоңырау шалушы өз деректерін қолдау қызметіне беруге келісті", "Звонящий согласился передать свои данные в поддержку", "The caller agreed to share this data with support";
     ConsentNeeded => "Алдымен қоңырау шалушының келісімін белгілеңіз.", "Сначала отметьте согласие звонящего.", "Tick the caller's consent first.";
-    Save => "Сақтау .eml", "Сохранить .eml", "Save .eml";
+    Save => ".eml ретінде сақтау", "Сохранить .eml", "Save .eml";
     SaveTip => "Сақтау қалтасына сақтайды", "Сохраняет в папку сохранения", "Saves into the save folder";
     SaveAs => "Басқаша сақтау…", "Сохранить как…", "Save as…";
     OpenInOutlook => "Outlook-та жоба ретінде ашу", "Открыть черновиком в Outlook", "Open as draft in Outlook";
@@ -114,7 +114,7 @@ texts! {
     Ready => "Дайын.", "Готово к работе.", "Ready.";
     SavedTo => "Сақталды:", "Сохранено:", "Saved:";
     OpenFolder => "Қалтаны ашу", "Открыть папку", "Open folder";
-    NotSavedProblems => "Сақталмады: {count} өрісті түзету керек.", "Не сохранено: нужно исправить полей: {count}.", "Not saved: {count} fields need fixing.";
+    NotSavedProblems => "Сақталмады: өрістерді түзетіңіз ({count}).", "Не сохранено: исправьте поля ({count}).", "Not saved: fix the fields listed ({count}).";
     Copied => "Тақырып пен мәтін көшірілді.", "Тема и текст скопированы.", "Subject and body copied.";
     EdsRead => "ЭЦҚ оқылды:", "ЭЦП прочитана:", "EDS read:";
     JobTimedOut => "Әрекет тым ұзаққа созылды және тоқтатылды. Қайталап көріңіз.", "Действие заняло слишком много времени и прервано. Попробуйте ещё раз.", "That took too long and was given up. Please try again.";
@@ -128,17 +128,19 @@ texts! {
     PasswordNotKept => "Құпиясөз ешқайда сақталмайды.", "Пароль нигде не сохраняется.", "The password is not stored anywhere.";
     Open => "Ашу", "Открыть", "Open";
     Cancel => "Болдырмау", "Отмена", "Cancel";
-    DiscardTitle => "Жаңа өтініш бастау керек пе?", "Начать новое обращение?", "Start a new request?";
-    DiscardText => "Енгізілген барлық деректер өшіріледі.", "Всё введённое будет удалено.", "Everything typed so far will be cleared.";
+    DiscardTitle => "Жаңа өтініш бастайсыз ба?", "Начать новое обращение?", "Start a new request?";
+    DiscardText => "Енгізілген барлық деректер өшіріледі (сақталған .eml файлдары қалады).", "Всё введённое будет удалено (сохранённые файлы .eml останутся).", "Everything typed so far will be cleared (saved .eml files stay).";
     Discard => "Иә, тазарту", "Да, очистить", "Yes, clear";
     Keep => "Жоқ, қалдыру", "Нет, оставить", "No, keep";
     SaveWriteFailed => "Файлды жазу мүмкін болмады; басқа қалтаны таңдаңыз:", "Не удалось записать файл; выберите другую папку:", "The file could not be written; choose another folder:";
     SaveOverwrite => "Тіркелген файлдың орнына жазуға болмайды:", "Нельзя записать поверх вложенного файла:", "Would overwrite an attached file:";
     SaveOpenFailed => "Сақталды, бірақ ашылмады (пошта бағдарламасы жоқ па?):", "Сохранено, но не открылось (нет почтовой программы?):", "Saved, but it could not be opened (no mail program?):";
     SaveBuildFailed => "Хатты құру мүмкін болмады:", "Не удалось собрать письмо:", "The message could not be built:";
-    RestoreUnreadable => "Сақталған жоба оқылмады:", "Сохранённый черновик не читается:", "The saved draft could not be read:";
+    RestoreUnreadable => "Сақталған файл оқылмады; ол өзгертілмейді:", "Сохранённый файл не читается; он не будет изменён:", "A saved file could not be read; it is left as it is:";
     WindowFailed => "Терезені ашу мүмкін болмады. Пәрмен жолы жұмыс істейді: sk-support --help", "Не удалось открыть окно. Командная строка работает: sk-support --help", "The window could not be opened. The command line still works: sk-support --help";
-    RestoreCorrupt => "Сақталған файл бүлінген; ол бөлек сақталды:", "Сохранённый файл повреждён; он отложен как", "A saved file was damaged; it was kept as";
+    DateHint => "ЖЖЖЖ-АА-КК", "ГГГГ-ММ-ДД", "YYYY-MM-DD";
+    NextCallerTitle => "Келесі қоңырау шалушыға өтесіз бе?", "Перейти к следующему звонящему?", "Go on to the next caller?";
+    RestoreCorrupt => "Сақталған файл бүлінген; ол мына атпен сақталды:", "Сохранённый файл повреждён; он сохранён под именем", "A saved file was damaged; it was kept as";
 }
 
 /// A failed save, for the status line.

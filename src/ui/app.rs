@@ -33,6 +33,10 @@ const EDS_DEADLINE: Duration = Duration::from_secs(30);
 /// How long the search for keystores may take, and how deep it goes.
 const FIND_KEYS_DEADLINE: Duration = Duration::from_secs(3);
 const FIND_KEYS_DEPTH: usize = 4;
+/// The longest a change stays unsaved while the user keeps typing.
+const MAX_UNSAVED: Duration = Duration::from_secs(2);
+/// How long a closing window waits for its last writes.
+const EXIT_WRITE_WAIT: Duration = Duration::from_secs(2);
 /// How long writing a file may take.
 const WRITE_DEADLINE: Duration = Duration::from_secs(30);
 
@@ -54,12 +58,42 @@ pub enum Notice {
     Discarded,
 }
 
+/// What clearing the form is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Discard {
+    NewRequest,
+    NextCaller,
+}
+
+impl Discard {
+    fn command(self) -> Command {
+        match self {
+            Self::NewRequest => Command::DiscardForm,
+            Self::NextCaller => Command::ConfirmNextCaller,
+        }
+    }
+}
+
 /// Password prompt for a keystore.
-#[derive(Debug)]
 pub struct PasswordPrompt {
     pub path: PathBuf,
     pub password: Zeroizing<String>,
     pub wrong: bool,
+    /// The field got the cursor once (asking every frame would trap Tab).
+    pub focused: bool,
+}
+
+impl std::fmt::Debug for PasswordPrompt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordPrompt").field("path", &self.path).field("wrong", &self.wrong).finish_non_exhaustive()
+    }
+}
+
+impl PasswordPrompt {
+    fn new(path: PathBuf) -> Self {
+        // Room for any password, so typing never reallocates and leaves copies behind.
+        Self { path, password: Zeroizing::new(String::with_capacity(256)), wrong: false, focused: false }
+    }
 }
 
 /// The result of validating the effective draft, kept until the form changes.
@@ -103,14 +137,14 @@ pub struct App {
     // Runtime state.
     pub(super) certificate: Option<CertificateSummary>,
     pub(super) password: Option<PasswordPrompt>,
-    pub(super) confirm_discard: bool,
+    pub(super) confirm_discard: Option<Discard>,
     pub(super) notice: Option<Notice>,
     pub(super) last_saved: Option<PathBuf>,
     pub(super) sizes: BTreeMap<String, u64>,
     pub(super) focus: Option<String>,
     /// A save was tried: every problem is shown at its field, not only those of filled fields.
     pub(super) tried_to_save: bool,
-    pending_save: Option<(bool, bool)>,
+    pending_save: Option<(Request, bool, u64)>,
     paths_to_add: Vec<PathBuf>,
     preview: Option<Preview>,
     seen_form: Form,
@@ -118,6 +152,22 @@ pub struct App {
     seen_settings: Settings,
     /// The form as it was when last written.
     written_form: Option<Form>,
+    /// The form being written by the running autosave; the settings being written.
+    form_writing: Option<Form>,
+    settings_writing: Option<Settings>,
+    /// The first change not yet written.
+    dirty_since: Option<Instant>,
+    /// The file the form is written to: the draft, or a new one when the draft could not be read.
+    draft_file: String,
+    preview_key: Option<(Settings, Lang)>,
+    /// The window title must follow the language.
+    title_changed: bool,
+    /// Counts forms: results of jobs started for an earlier form (a caller gone) are dropped.
+    generation: u64,
+    open_eds_generation: u64,
+    stat_generation: u64,
+    /// The form the last .eml was saved from (no need to ask before clearing it).
+    saved_form: Option<Form>,
     bench: Bench,
     commands: Vec<Command>,
 }
@@ -164,7 +214,7 @@ impl App {
             found_keys: Vec::new(),
             certificate: None,
             password: None,
-            confirm_discard: false,
+            confirm_discard: None,
             notice: None,
             last_saved: None,
             sizes: BTreeMap::new(),
@@ -176,6 +226,16 @@ impl App {
             changed_at: None,
             seen_settings: Settings::default(),
             written_form: None,
+            form_writing: None,
+            settings_writing: None,
+            dirty_since: None,
+            draft_file: DRAFT_FILE.to_owned(),
+            preview_key: None,
+            title_changed: false,
+            generation: 0,
+            open_eds_generation: 0,
+            stat_generation: 0,
+            saved_form: None,
             bench: Bench::Off,
             commands: Vec::new(),
             deps,
@@ -274,6 +334,11 @@ impl App {
         }
     }
 
+    /// A keystore is being read.
+    pub(super) fn eds_reading(&self) -> bool {
+        self.open_eds.is_running()
+    }
+
     pub(super) fn save_folder(&self) -> PathBuf {
         self.settings.save_folder.clone().unwrap_or_else(|| self.deps.documents.clone())
     }
@@ -307,7 +372,10 @@ impl App {
         }
         self.browser_choices = self.work_out_choices(key::BROWSER);
         self.java_choices = self.work_out_choices(key::JAVA);
-        self.offer_detected();
+        // Before the restore, the form is not yet the user's: detection is offered once it is.
+        if self.restored {
+            self.offer_detected();
+        }
     }
 
     /// Puts detected values into the form (not in operator mode: the operator's machine is not
@@ -316,12 +384,15 @@ impl App {
         if self.settings.operator_mode {
             return;
         }
-        let lines = environment::render::request_lines(&self.env);
+        let (os, service_pack) = match &self.env.os {
+            Some(os) => (Some(os.describe()), os.service_pack_line()),
+            None => (None, None),
+        };
         let done = |name| self.env.probes.iter().any(|r| r.name == name);
         let mut offers = Vec::new();
         if done(ProbeName::Os) {
-            offers.push((key::OS, lines.os.clone()));
-            offers.push((key::SERVICE_PACK, lines.service_pack.clone()));
+            offers.push((key::OS, os));
+            offers.push((key::SERVICE_PACK, service_pack));
         }
         if done(ProbeName::Browsers) {
             offers.push((key::BROWSER, self.default_choice(key::BROWSER)));
@@ -358,7 +429,7 @@ impl App {
                 browsers.sort_by_key(|b| !b.default);
                 browsers.into_iter().map(environment::browser::describe).collect()
             }
-            key::JAVA => environment::render::java_line(&self.env)
+            key::JAVA => environment::render::java_line_lexical(&self.env)
                 .map(|line| line.split("; ").map(str::to_owned).collect())
                 .unwrap_or_default(),
             _ => Vec::new(),
@@ -383,6 +454,11 @@ impl App {
             self.apply(command, ctx);
         }
         self.track_changes(ctx);
+        if std::mem::take(&mut self.title_changed) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(
+                crate::i18n::ui::T::WindowTitle.get(self.lang).to_owned(),
+            ));
+        }
         // Jobs with deadlines are checked again at their deadline.
         for left in
             [self.open_eds.time_left(), self.save.time_left(), self.stat_files.time_left()].into_iter().flatten()
@@ -396,20 +472,30 @@ impl App {
             self.seen_form = self.form.clone();
             self.preview = None;
             self.changed_at = Some(Instant::now());
+            self.dirty_since.get_or_insert_with(Instant::now);
         }
-        if let Some(at) = self.changed_at {
-            let waited = at.elapsed();
-            if waited >= self.deps.autosave_delay && self.restored && !self.autosave.is_running() {
+        // The preview depends on the settings (From) and the interface language too.
+        let preview_key = (self.settings.clone(), self.lang);
+        if self.preview_key.as_ref() != Some(&preview_key) {
+            self.preview = None;
+            self.preview_key = Some(preview_key);
+        }
+        if let (Some(at), Some(since)) = (self.changed_at, self.dirty_since) {
+            // A pause in typing, or at the latest MAX_UNSAVED after the first unsaved change.
+            let due = (self.deps.autosave_delay.saturating_sub(at.elapsed()))
+                .min(MAX_UNSAVED.saturating_sub(since.elapsed()));
+            if !self.restored || self.autosave.is_running() {
+                // Written when the restore or the running write reports (it wakes the window).
+            } else if due.is_zero() {
                 self.changed_at = None;
                 self.write_form();
             } else {
-                ctx.request_repaint_after(self.deps.autosave_delay.saturating_sub(waited) + Duration::from_millis(5));
+                ctx.request_repaint_after(due + Duration::from_millis(5));
             }
         }
         if self.settings != self.seen_settings && self.restored && !self.settings_save.is_running() {
-            self.seen_settings = self.settings.clone();
-            self.preview = None;
             let (store, settings) = (self.deps.store.clone(), self.settings.clone());
+            self.settings_writing = Some(settings.clone());
             self.settings_save
                 .start("save-settings", Some(WRITE_DEADLINE), &self.wake, move || store.save(SETTINGS_FILE, &settings));
         }
@@ -417,27 +503,52 @@ impl App {
 
     fn write_form(&mut self) {
         if self.written_form.as_ref() == Some(&self.form) {
+            self.dirty_since = None;
             return;
         }
-        self.written_form = Some(self.form.clone());
-        let (store, form) = (self.deps.store.clone(), self.form.clone());
-        self.autosave.start("autosave", Some(WRITE_DEADLINE), &self.wake, move || store.save(DRAFT_FILE, &form));
+        self.form_writing = Some(self.form.clone());
+        let (store, form, file) = (self.deps.store.clone(), self.form.clone(), self.draft_file.clone());
+        self.autosave.start("autosave", Some(WRITE_DEADLINE), &self.wake, move || store.save(&file, &form));
     }
 
     /// Writes the form now, waiting for it (the window is closing).
+    ///
+    /// Waits for a write still running (so an older snapshot cannot land over this one), then
+    /// writes in a thread and waits at most [`EXIT_WRITE_WAIT`] for it: a dead disk must not keep
+    /// a closing window hanging.
     pub(super) fn flush(&mut self) {
-        if self.restored && self.written_form.as_ref() != Some(&self.form) {
-            if let Err(e) = self.deps.store.save(DRAFT_FILE, &self.form) {
+        if !self.restored {
+            return;
+        }
+        let form = (self.written_form.as_ref() != Some(&self.form)).then(|| self.form.clone());
+        let settings = (self.settings != self.seen_settings).then(|| self.settings.clone());
+        if form.is_none() && settings.is_none() {
+            return;
+        }
+        let until = Instant::now() + EXIT_WRITE_WAIT;
+        for running in [self.autosave.wait_until(until), self.settings_save.wait_until(until)] {
+            drop(running);
+        }
+        let (store, file) = (self.deps.store.clone(), self.draft_file.clone());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new().name("save-on-exit".into()).spawn(move || {
+            if let Some(form) = form
+                && let Err(e) = store.save(&file, &form)
+            {
                 log_error("autosave on exit", &e);
             }
-            self.written_form = Some(self.form.clone());
+            if let Some(settings) = settings
+                && let Err(e) = store.save(SETTINGS_FILE, &settings)
+            {
+                log_error("settings on exit", &e);
+            }
+            let _ = tx.send(());
+        });
+        if spawned.is_ok() {
+            let _ = rx.recv_timeout(until.saturating_duration_since(Instant::now()) + EXIT_WRITE_WAIT);
         }
-        if self.restored
-            && self.settings != self.seen_settings
-            && let Err(e) = self.deps.store.save(SETTINGS_FILE, &self.settings)
-        {
-            log_error("settings on exit", &e);
-        }
+        self.written_form = Some(self.form.clone());
+        self.seen_settings = self.settings.clone();
     }
 
     fn poll_jobs(&mut self) {
@@ -445,17 +556,40 @@ impl App {
             self.restored = true;
             match poll {
                 Poll::Ready((settings, form)) => self.apply_restore(settings, form),
-                Poll::TimedOut => self.notice = Some(Notice::TimedOut),
-                Poll::Lost | Poll::Running => self.notice = Some(Notice::JobLost),
+                Poll::TimedOut | Poll::Lost | Poll::Running => {
+                    // The saved draft was not read: it must not be written over.
+                    self.draft_file = aside_draft_name((self.deps.now)());
+                    self.notice = Some(Notice::TimedOut);
+                    self.offer_detected();
+                }
             }
         }
-        if let Some(Poll::Ready(Err(e))) = self.autosave.take() {
-            // Tried again at the next change; the window says so meanwhile.
-            self.written_form = None;
-            self.notice = Some(Notice::AutosaveFailed(e.to_string()));
+        if let Some(poll) = self.autosave.take() {
+            let writing = self.form_writing.take();
+            match poll {
+                Poll::Ready(Ok(())) => {
+                    self.written_form = writing;
+                    if self.written_form.as_ref() == Some(&self.form) {
+                        self.dirty_since = None;
+                    }
+                }
+                failed => {
+                    // Not written: tried again after the usual pause, and the window says so.
+                    self.changed_at = Some(Instant::now());
+                    self.notice = Some(Notice::AutosaveFailed(poll_reason(&failed)));
+                }
+            }
         }
-        if let Some(Poll::Ready(Err(e))) = self.settings_save.take() {
-            self.notice = Some(Notice::AutosaveFailed(e.to_string()));
+        if let Some(poll) = self.settings_save.take() {
+            let writing = self.settings_writing.take();
+            match poll {
+                Poll::Ready(Ok(())) => {
+                    if let Some(written) = writing {
+                        self.seen_settings = written;
+                    }
+                }
+                failed => self.notice = Some(Notice::AutosaveFailed(poll_reason(&failed))),
+            }
         }
         if let Some(Poll::Ready(Some(path))) = self.pick_eds.take() {
             self.commands.push(Command::OpenEds(path));
@@ -474,9 +608,10 @@ impl App {
             self.check_paths();
         }
         if let Some(poll) = self.pick_save.take()
-            && let (Poll::Ready(Some(path)), Some((_, outlook))) = (poll, self.pending_save.take())
+            && let (Poll::Ready(Some(path)), Some((request, outlook, generation))) = (poll, self.pending_save.take())
+            && generation == self.generation
         {
-            self.start_save(path, false, outlook);
+            self.start_save(request, path, false, outlook);
         }
         if let Some(poll) = self.save.take() {
             self.notice = Some(match poll {
@@ -499,6 +634,12 @@ impl App {
         self.seen_settings = self.settings.clone();
         if let Some(lang) = self.settings.ui_language {
             self.lang = lang;
+            self.title_changed = true;
+        }
+        if matches!(form.problem, Some(LoadProblem::Unreadable { .. })) {
+            // There but unreadable (locked by another program?): kept as it is, this session's
+            // draft goes to a file of its own.
+            self.draft_file = aside_draft_name((self.deps.now)());
         }
         let untouched = self.form == self.seen_form && self.changed_at.is_none();
         if untouched && form.value != Form::default() {
@@ -516,6 +657,9 @@ impl App {
         } else {
             self.offer_detected();
         }
+        // Restored attachments: their sizes, and a word if one has gone.
+        self.paths_to_add.extend(self.form.draft.problem.attachments.iter().map(PathBuf::from));
+        self.check_paths();
         // The cursor where typing starts: the IIN of a new form, else the first thing to fix.
         if self.focus.is_none() {
             self.focus = if self.form.draft.sender.iin.trim().is_empty() {
@@ -530,6 +674,9 @@ impl App {
     }
 
     fn eds_opened(&mut self, poll: Poll<Result<Vec<CertificateSummary>, EdsError>>) {
+        if self.open_eds_generation != self.generation {
+            return; // read for a caller who is gone
+        }
         match poll {
             Poll::Ready(Ok(certificates)) => {
                 self.password = None;
@@ -546,7 +693,7 @@ impl App {
                 self.certificate = Some(own);
             }
             Poll::Ready(Err(EdsError::PasswordNeeded { path })) => {
-                self.password = Some(PasswordPrompt { path, password: Zeroizing::new(String::new()), wrong: false });
+                self.password = Some(PasswordPrompt::new(path));
             }
             Poll::Ready(Err(e)) if e.is_wrong_password() => {
                 if let Some(prompt) = &mut self.password {
@@ -567,6 +714,9 @@ impl App {
     }
 
     fn files_checked(&mut self, poll: Poll<Vec<(PathBuf, Result<u64, std::io::ErrorKind>)>>) {
+        if self.stat_generation != self.generation {
+            return; // dropped for a form that is gone
+        }
         let checked = match poll {
             Poll::Ready(checked) => checked,
             Poll::TimedOut => return self.notice = Some(Notice::TimedOut),
@@ -591,9 +741,10 @@ impl App {
     #[allow(clippy::too_many_lines)] // one arm per command, each short
     pub(super) fn apply(&mut self, command: Command, ctx: &egui::Context) {
         match command {
-            Command::NewRequest => self.confirm_discard = true,
+            Command::NewRequest => self.ask_or(Discard::NewRequest),
             Command::DiscardForm => {
-                self.confirm_discard = false;
+                self.confirm_discard = None;
+                self.new_generation();
                 self.form = Form::new((self.deps.now)(), self.lang);
                 self.body_language().code().clone_into(&mut self.form.draft.language);
                 self.certificate = None;
@@ -602,7 +753,10 @@ impl App {
                 self.offer_detected();
                 self.notice = Some(Notice::Discarded);
             }
-            Command::NextCaller => {
+            Command::NextCaller => self.ask_or(Discard::NextCaller),
+            Command::ConfirmNextCaller => {
+                self.confirm_discard = None;
+                self.new_generation();
                 self.form = self.form.next_caller((self.deps.now)(), self.lang);
                 self.certificate = None;
                 self.sizes.clear();
@@ -613,7 +767,10 @@ impl App {
             Command::SetOperatorMode(on) => {
                 self.settings.operator_mode = on;
                 if on {
+                    // Neither this machine's values nor its owner's EDS belong to a caller.
                     self.form.forget_detected();
+                    self.form.forget_keystore();
+                    self.certificate = None;
                 } else {
                     self.offer_detected();
                 }
@@ -640,14 +797,19 @@ impl App {
                 self.pick_eds.start("dialog-eds", None, &self.wake, move || dialogs.pick_eds(lang));
             }
             Command::OpenEds(path) => self.open_eds_with(path, None),
+            Command::SubmitPassword if self.open_eds.is_running() => {}
             Command::SubmitPassword => {
+                forget_typed_password(ctx);
                 if let Some(prompt) = &mut self.password {
-                    let password = Zeroizing::new(std::mem::take(&mut *prompt.password));
+                    let password = std::mem::replace(&mut prompt.password, Zeroizing::new(String::with_capacity(256)));
                     let path = prompt.path.clone();
                     self.open_eds_with(path, Some(password));
                 }
             }
-            Command::CancelPassword => self.password = None,
+            Command::CancelPassword => {
+                forget_typed_password(ctx);
+                self.password = None;
+            }
             Command::AddFiles => {
                 let (dialogs, lang) = (self.deps.dialogs.clone(), self.lang);
                 self.pick_files.start("dialog-files", None, &self.wake, move || dialogs.pick_attachments(lang));
@@ -670,6 +832,10 @@ impl App {
                     let open = self.deps.open.clone();
                     self.open_file.start("open-folder", None, &self.wake, move || open(&dir));
                 }
+            }
+            Command::CopyText if self.settings.operator_mode && !self.form.consent => {
+                self.notice = Some(Notice::ConsentNeeded);
+                self.focus = Some("consent".into());
             }
             Command::CopyText => {
                 if let Ok((_, subject, body)) = &self.preview().result {
@@ -699,6 +865,7 @@ impl App {
             return;
         }
         let paths = std::mem::take(&mut self.paths_to_add);
+        self.stat_generation = self.generation;
         self.stat_files.start("stat-files", Some(WRITE_DEADLINE), &self.wake, move || {
             paths
                 .into_iter()
@@ -714,7 +881,32 @@ impl App {
         });
     }
 
+    /// Clears now if nothing would be lost (empty, or saved as it is), else asks first.
+    fn ask_or(&mut self, discard: Discard) {
+        let fresh = Form::new((self.deps.now)(), self.lang);
+        let nothing_to_lose = self.saved_form.as_ref() == Some(&self.form)
+            || (self.form.draft.sender == fresh.draft.sender
+                && self.form.draft.problem.error_text.is_empty()
+                && self.form.draft.summary.is_empty()
+                && self.form.draft.problem.description.is_empty()
+                && self.form.draft.problem.steps.is_empty());
+        if nothing_to_lose {
+            self.commands.push(discard.command());
+        } else {
+            self.confirm_discard = Some(discard);
+        }
+    }
+
+    /// A new form: what jobs of the old one still bring is dropped.
+    fn new_generation(&mut self) {
+        self.generation += 1;
+        self.paths_to_add.clear();
+        self.pending_save = None;
+        self.password = None;
+    }
+
     fn open_eds_with(&mut self, path: PathBuf, password: Option<Zeroizing<String>>) {
+        self.open_eds_generation = self.generation;
         self.open_eds.start("eds-open", Some(EDS_DEADLINE), &self.wake, move || {
             eds::open(&path, password.as_ref().map(|p| p.as_str()))
         });
@@ -731,8 +923,8 @@ impl App {
             return;
         }
         let now = (self.deps.now)();
-        let name = match &self.preview().result {
-            Ok((request, _, _)) => save::default_name(request, now),
+        let (name, request) = match &self.preview().result {
+            Ok((request, _, _)) => (save::default_name(request, now), request.clone()),
             Err(errors) => {
                 let count = errors.len();
                 let first = self.problems().first().map(|e| e.field.clone());
@@ -743,17 +935,19 @@ impl App {
         };
         let folder = self.save_folder();
         if ask {
-            self.pending_save = Some((ask, outlook));
+            // What is saved is what was valid (and consented to) now, whatever happens while the
+            // dialog is open.
+            self.pending_save = Some((request, outlook, self.generation));
             let (dialogs, lang) = (self.deps.dialogs.clone(), self.lang);
             self.pick_save.start("dialog-save", None, &self.wake, move || dialogs.save_eml(lang, &folder, &name));
         } else {
-            self.start_save(folder.join(name), true, outlook);
+            self.start_save(request, folder.join(name), true, outlook);
         }
     }
 
-    fn start_save(&mut self, path: PathBuf, unique: bool, outlook: bool) {
-        let Ok((request, _, _)) = &self.preview().result else { return };
-        let job = SaveJob { request: request.clone(), path, unique, outlook, date: SystemTime::now() };
+    fn start_save(&mut self, request: Request, path: PathBuf, unique: bool, outlook: bool) {
+        self.saved_form = Some(self.form.clone());
+        let job = SaveJob { request, path, unique, outlook, date: SystemTime::now() };
         let open = self.deps.open.clone();
         self.save.start("save-eml", Some(WRITE_DEADLINE), &self.wake, move || save::save(&job, |p| open(p)));
     }
@@ -797,6 +991,30 @@ impl eframe::App for App {
 
     fn on_exit(&mut self) {
         self.flush();
+    }
+}
+
+/// egui keeps a text field's undo history in its memory: for the password field, that is a
+/// copy of the password. Dropped when the prompt is answered.
+fn forget_typed_password(ctx: &egui::Context) {
+    let id = view::field_id("password");
+    if let Some(mut state) = egui::TextEdit::load_state(ctx, id) {
+        state.clear_undoer();
+        state.store(ctx, id);
+    }
+}
+
+/// A file name for this session's draft when the saved one must be left alone.
+fn aside_draft_name(now: DateTime<Utc>) -> String {
+    format!("draft-{}.toml", now.format("%Y%m%d-%H%M%S"))
+}
+
+/// Why a write job did not succeed, for the status line.
+fn poll_reason(poll: &Poll<std::io::Result<()>>) -> String {
+    match poll {
+        Poll::Ready(Err(e)) => e.to_string(),
+        Poll::TimedOut => "timed out".to_owned(),
+        _ => "stopped".to_owned(),
     }
 }
 

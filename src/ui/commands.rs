@@ -14,8 +14,11 @@ pub enum Command {
     NewRequest,
     /// The user said yes to discarding.
     DiscardForm,
-    /// Operator mode: the caller's data gone, the operator's settings kept.
+    /// Operator mode: the caller's data gone, the operator's settings kept (asks first when
+    /// the caller's request was not saved).
     NextCaller,
+    /// The user said yes to clearing the caller's data.
+    ConfirmNextCaller,
     SetOperatorMode(bool),
     SetUiLanguage(Lang),
     SetBodyLanguage(BodyLanguage),

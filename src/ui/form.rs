@@ -136,6 +136,24 @@ impl Form {
         }
     }
 
+    /// Empties the values read from a keystore on this machine (item 1, and the sender fields it
+    /// filled): an operator's own EDS is not the caller's.
+    pub fn forget_keystore(&mut self) {
+        let from_keystore: Vec<String> =
+            self.sources.iter().filter(|(_, s)| **s == Source::Keystore).map(|(k, _)| k.clone()).collect();
+        for key in from_keystore {
+            match key.as_str() {
+                "sender.iin" => self.draft.sender.iin.clear(),
+                "sender.full_name" => self.draft.sender.full_name.clear(),
+                key::EDS | "eds.description" => self.draft.eds.description.clear(),
+                "eds.valid_from" => self.draft.eds.valid_from.clear(),
+                "eds.valid_to" => self.draft.eds.valid_to.clear(),
+                _ => {}
+            }
+            self.sources.remove(&key);
+        }
+    }
+
     /// The caller's data gone, the operator's choices kept ("Next caller").
     #[must_use]
     pub fn next_caller(&self, now: DateTime<Utc>, lang: Lang) -> Self {

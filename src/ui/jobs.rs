@@ -95,17 +95,25 @@ impl<T: Send + 'static> Slot<T> {
         true
     }
 
-    /// The job's news, if any; the slot is free again after anything but `Running`.
+    /// How the job ended, once it has (never `Running`); the slot is free again afterwards.
     pub fn take(&mut self) -> Option<Poll<T>> {
         let poll = self.0.as_ref()?.poll();
-        if poll != Poll::Running {
-            self.0 = None;
+        if matches!(poll, Poll::Running) {
+            return None;
         }
+        self.0 = None;
         Some(poll)
     }
 
     pub fn time_left(&self) -> Option<Duration> {
         self.0.as_ref().and_then(Job::time_left)
+    }
+
+    /// Waits for the running job until `until` (blocking: only for a closing window); the slot
+    /// is free afterwards.
+    pub fn wait_until(&mut self, until: Instant) -> Option<T> {
+        let job = self.0.take()?;
+        job.rx.recv_timeout(until.saturating_duration_since(Instant::now())).ok()
     }
 }
 
@@ -124,11 +132,12 @@ mod tests {
 
     fn wait<T: Send + 'static>(slot: &mut Slot<T>) -> Poll<T> {
         let until = Instant::now() + Duration::from_secs(10);
+        assert!(slot.is_running(), "no job in the slot");
         loop {
             match slot.take() {
-                Some(Poll::Running) if Instant::now() < until => std::thread::sleep(Duration::from_millis(5)),
+                None if Instant::now() < until => std::thread::sleep(Duration::from_millis(5)),
                 Some(poll) => return poll,
-                None => panic!("no job in the slot"),
+                None => panic!("the job did not end"),
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use eframe::egui::{self, Align, Color32, RichText, TextEdit, Ui};
 
-use super::app::{App, Notice};
+use super::app::{App, Discard, Notice};
 use super::commands::{Command, SUBMIT};
 use super::form::{Source, key};
 use crate::attachments::{DEFAULT_LIMIT_BYTES, human_size};
@@ -26,11 +26,15 @@ const BROWSER_PICKS: [&str; 7] =
 const JAVA_PICKS: [&str; 5] = ["Java 8 Update 471", "Java 8 (32-bit)", "Java 11", "Java 17", "Java 21"];
 
 pub fn shortcuts(app: &mut App, ctx: &egui::Context) {
-    if app.password.is_some() || app.confirm_discard {
+    if app.password.is_some() || app.confirm_discard.is_some() {
         return;
     }
     let mut fired = Vec::new();
     ctx.input_mut(|input| {
+        // AltGr arrives as Ctrl+Alt on Windows: AltGr+Q types "@" on some keyboards, never "quit".
+        if input.modifiers.alt {
+            return;
+        }
         for command in Command::with_shortcuts() {
             if let Some(shortcut) = command.shortcut()
                 && input.consume_shortcut(&shortcut)
@@ -447,7 +451,8 @@ fn environment_row(
             let name = format!("{} {}", T::Choose.get(lang), title.get(lang));
             combo.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name));
             if let Some(choice) = picked {
-                let source = if operator { Source::Picked } else { Source::Detected };
+                // A choice is the user's: a later detection must not undo it.
+                let source = Source::Picked;
                 if let Some(v) = app.form.value_mut(row_key) {
                     *v = choice;
                 }
@@ -495,7 +500,10 @@ fn eds_dates(app: &mut App, ui: &mut Ui, problems: &[FieldError]) {
             let response = ui
                 .add_enabled(
                     enabled,
-                    TextEdit::singleline(value).id(field_id(path)).desired_width(110.0).hint_text("YYYY-MM-DD"),
+                    TextEdit::singleline(value)
+                        .id(field_id(path))
+                        .desired_width(110.0)
+                        .hint_text(T::DateHint.get(lang)),
                 )
                 .labelled_by(label.id);
             if *value != before {
@@ -620,7 +628,8 @@ fn preview_panel(app: &mut App, ui: &mut Ui) {
             Command::SaveEml { ask: false, outlook: true },
             true,
         );
-        command_button(app, ui, T::CopyText.get(lang), "", Command::CopyText, ready);
+        let consented = !operator || app.form.consent;
+        command_button(app, ui, T::CopyText.get(lang), "", Command::CopyText, ready && consented);
         ui.add_enabled(false, egui::Button::new(T::Send.get(lang))).on_disabled_hover_text(T::SendLater.get(lang));
     });
     ui.weak(format!("{} {}", T::SaveFolder.get(lang), app.save_folder().display()));
@@ -731,6 +740,7 @@ fn notice_text(notice: &Notice, lang: Lang) -> (String, bool) {
 
 fn password_modal(app: &mut App, ctx: &egui::Context) {
     let lang = app.lang;
+    let reading = app.eds_reading();
     let Some(prompt) = &mut app.password else { return };
     let mut submit = false;
     let mut cancel = false;
@@ -742,19 +752,23 @@ fn password_modal(app: &mut App, ctx: &egui::Context) {
         let edit = ui
             .add(TextEdit::singleline(&mut *prompt.password).password(true).id(field_id("password")))
             .labelled_by(label.id);
-        if !edit.has_focus() && !edit.lost_focus() {
+        if !prompt.focused {
             edit.request_focus();
+            prompt.focused = true;
         }
         if prompt.wrong {
             ui.colored_label(error_color(ui), T::WrongPassword.get(lang));
         }
         ui.weak(T::PasswordNotKept.get(lang));
-        if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !reading {
             submit = true;
         }
         ui.horizontal(|ui| {
-            if ui.button(T::Open.get(lang)).clicked() {
+            if ui.add_enabled(!reading, egui::Button::new(T::Open.get(lang))).clicked() {
                 submit = true;
+            }
+            if reading {
+                ui.spinner();
             }
             if ui.button(T::Cancel.get(lang)).clicked() {
                 cancel = true;
@@ -772,13 +786,14 @@ fn password_modal(app: &mut App, ctx: &egui::Context) {
 }
 
 fn discard_modal(app: &mut App, ctx: &egui::Context) {
-    if !app.confirm_discard {
-        return;
-    }
+    let Some(discard) = app.confirm_discard else { return };
     let lang = app.lang;
     let mut answer = None;
     let response = egui::Modal::new(egui::Id::unique("discard")).show(ctx, |ui| {
-        ui.heading(T::DiscardTitle.get(lang));
+        ui.heading(match discard {
+            Discard::NewRequest => T::DiscardTitle.get(lang),
+            Discard::NextCaller => T::NextCallerTitle.get(lang),
+        });
         ui.label(T::DiscardText.get(lang));
         ui.horizontal(|ui| {
             if ui.button(T::Discard.get(lang)).clicked() {
@@ -793,8 +808,11 @@ fn discard_modal(app: &mut App, ctx: &egui::Context) {
         answer = Some(false);
     }
     match answer {
-        Some(true) => app.push(Command::DiscardForm),
-        Some(false) => app.confirm_discard = false,
+        Some(true) => app.push(match discard {
+            Discard::NewRequest => Command::DiscardForm,
+            Discard::NextCaller => Command::ConfirmNextCaller,
+        }),
+        Some(false) => app.confirm_discard = None,
         None => {}
     }
 }

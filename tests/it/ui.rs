@@ -203,6 +203,10 @@ fn a_filled_form_saves_the_eml_the_preview_shows_with_the_detected_environment()
     h.get_by_label_contains("Mozilla Firefox 133").click();
     h.run_steps(3);
     assert!(h.state().form().draft.environment.browser.starts_with("Mozilla Firefox 133"));
+    // A choice is the user's: detecting again keeps it.
+    click(&mut h, "Detect again");
+    settle(&mut h);
+    assert!(h.state().form().draft.environment.browser.starts_with("Mozilla Firefox 133"));
     click(&mut h, "Choose… Browser");
     h.get_by_label_contains("Google Chrome 131").click();
     h.run_steps(3);
@@ -257,7 +261,7 @@ fn the_interface_language_switches_is_remembered_and_sets_the_body_language() {
     let setup = Setup::new(Lang::En);
     let mut h = setup.harness();
     fill_valid(&mut h);
-    click(&mut h, "Interface");
+    click(&mut h, "Interface language");
     click(&mut h, "Қазақша");
     settle(&mut h);
     assert_eq!(h.state().lang(), Lang::Kk);
@@ -268,10 +272,10 @@ fn the_interface_language_switches_is_remembered_and_sets_the_body_language() {
     // Chosen separately, the body language stays put when the interface changes.
     click(&mut h, "Хат тілі");
     click(&mut h, "Русский");
-    click(&mut h, "Интерфейс");
-    h.get_all_by_label("Русский").next().unwrap().click();
-    h.run_steps(1);
-    click(&mut h, "Интерфейс");
+    click(&mut h, "Интерфейс тілі");
+    h.get_all_by_label("Русский").last().unwrap().click(); // the item in the open list, drawn last
+    h.run_steps(3);
+    click(&mut h, "Язык интерфейса");
     click(&mut h, "English");
     settle(&mut h);
     let (_, body) = preview(&mut h);
@@ -306,6 +310,12 @@ fn operator_mode_ignores_this_machine_requires_consent_and_next_caller_keeps_the
     settle(&mut h);
     assert!(matches!(h.state().notice(), Some(Notice::ConsentNeeded)));
     assert!(setup.saved_files().is_empty(), "nothing is saved without the caller's consent");
+    // Nor copied.
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::C);
+    h.run_steps(2);
+    let copied = h.output().platform_output.commands.iter().any(|c| matches!(c, egui::OutputCommand::CopyText(_)));
+    assert!(!copied, "the caller's data went to the clipboard without consent");
+    assert!(matches!(h.state().notice(), Some(Notice::ConsentNeeded)));
     click(&mut h, "The caller agreed to share this data with support");
     click(&mut h, "Save .eml");
     settle(&mut h);
@@ -315,6 +325,7 @@ fn operator_mode_ignores_this_machine_requires_consent_and_next_caller_keeps_the
     assert_eq!(header(&parsed, "From"), Some("operator@1401.kz"));
     assert_eq!(header(&parsed, "Reply-To"), Some("Тестов Тест Тестович <caller@example.kz>"));
     assert!(parsed["body"].as_str().unwrap().contains("Windows 7 SP1"));
+    // Saved as it is: the next caller needs no question.
     click(&mut h, "Next caller");
     settle(&mut h);
     let form = h.state().form().clone();
@@ -322,6 +333,16 @@ fn operator_mode_ignores_this_machine_requires_consent_and_next_caller_keeps_the
     assert!(!form.consent, "consent is per caller");
     assert_eq!(h.state().settings().operator_from, "operator@1401.kz");
     assert!(h.state().settings().operator_mode);
+    // Typed but not saved: asked first.
+    type_into(&mut h, "Full name", "Екінші Қоңырау");
+    click(&mut h, "Next caller");
+    click(&mut h, "No, keep");
+    settle(&mut h);
+    assert_eq!(h.state().form().draft.sender.full_name, "Екінші Қоңырау");
+    click(&mut h, "Next caller");
+    click(&mut h, "Yes, clear");
+    settle(&mut h);
+    assert_eq!(h.state().form().draft.sender.full_name, "");
     // Leaving operator mode brings this machine's values back.
     click(&mut h, "Operator mode (1401)");
     settle(&mut h);
@@ -389,6 +410,11 @@ fn reading_the_eds_asks_the_password_again_when_wrong_and_fills_the_sender() {
     click(&mut h, "Read from my EDS…");
     settle(&mut h);
     assert!(h.query_by_label("Keystore password").is_some(), "the password prompt is open");
+    assert!(text_input(&h, "Password").is_focused(), "the cursor is in the password field");
+    // Tab leaves the field for the buttons (no keyboard trap), and comes back.
+    h.key_press(egui::Key::Tab);
+    h.run_steps(2);
+    assert!(!text_input(&h, "Password").is_focused(), "Tab is trapped in the password field");
     type_into(&mut h, "Password", "wrong");
     h.key_press(egui::Key::Enter);
     settle(&mut h);
@@ -517,4 +543,35 @@ fn typing_starts_in_the_iin_field_of_a_new_form() {
     // (a blinking cursor) are counted by the GUI benchmark.
     settle(&mut h);
     assert!(h.try_run().is_ok(), "the idle window keeps repainting");
+}
+
+/// The restore is slow (a cold disk) and detection answers first: the saved draft still wins,
+/// and is not written over.
+#[cfg(unix)]
+#[test]
+fn a_slow_restore_still_brings_the_draft_back() {
+    let setup = Setup::new(Lang::En);
+    let data = setup.dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("draft.toml"), "[draft.sender]\nfull_name = \"Тестов Тест\"\n").unwrap();
+    let fifo = data.join("settings.toml");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(status.success());
+    let deps = setup.deps();
+    let mut h = Harness::builder().with_size([1280.0, 2000.0]).build_eframe(move |cc| App::new(cc, deps));
+    // Detection answers while the restore waits on the settings file.
+    let until = Instant::now() + Duration::from_secs(10);
+    while h.state().form().draft.environment.os.is_empty() && Instant::now() < until {
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300)); // longer than the autosave pause
+    h.run_steps(3);
+    // Now the settings file can be read.
+    std::fs::write(&fifo, "").unwrap();
+    settle(&mut h);
+    assert_eq!(h.state().form().draft.sender.full_name, "Тестов Тест");
+    assert!(h.state().form().draft.environment.os.starts_with("Windows 10"), "detection is offered after the restore");
+    let on_disk = std::fs::read_to_string(data.join("draft.toml")).unwrap();
+    assert!(on_disk.contains("Тестов Тест"), "the draft was written over: {on_disk}");
 }

@@ -103,19 +103,23 @@ enum Command {
 pub fn attach_console() {
     #[cfg(windows)]
     {
+        use windows_sys::Win32::Foundation::INVALID_HANDLE_VALUE;
         use windows_sys::Win32::System::Console::{
             ATTACH_PARENT_PROCESS, AttachConsole, GetStdHandle, STD_OUTPUT_HANDLE,
         };
-        #[allow(unsafe_code)] // Win32 calls without pointers; a null handle means "no standard output"
-        let redirected = unsafe { !GetStdHandle(STD_OUTPUT_HANDLE).is_null() };
-        if !redirected {
+        #[allow(unsafe_code)] // a Win32 call without pointers; null or invalid means "no standard output"
+        let handle = unsafe { GetStdHandle(STD_OUTPUT_HANDLE) };
+        if handle.is_null() || handle == INVALID_HANDLE_VALUE {
             #[allow(unsafe_code)] // a Win32 call without pointers; failure (no parent console) is fine
-            unsafe {
-                AttachConsole(ATTACH_PARENT_PROCESS);
-            }
+            let attached = unsafe { AttachConsole(ATTACH_PARENT_PROCESS) } != 0;
+            ATTACHED_CONSOLE.store(attached, std::sync::atomic::Ordering::Relaxed);
         }
     }
 }
+
+/// The program borrowed its parent's console (a GUI-subsystem program started from cmd): the
+/// shell does not wait for it and reads the same keyboard, so nothing may be asked there.
+static ATTACHED_CONSOLE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Runs the command line; returns the process exit code.
 pub fn run<I, T>(args: I) -> ExitCode
@@ -346,6 +350,13 @@ fn keystore_password(path: &Path) -> std::io::Result<Zeroizing<String>> {
         return Ok(Zeroizing::new(password));
     }
     let stdin = std::io::stdin();
+    if ATTACHED_CONSOLE.load(std::sync::atomic::Ordering::Relaxed) {
+        // Typed keys would go to the shell as much as to us, and could end up in its history.
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "from a console, give the password in SK_CERT_PASSWORD or through a pipe (echo … | sk-support cert FILE)",
+        ));
+    }
     if stdin.is_terminal() {
         return rpassword::prompt_password(format!("{}: ", path.display())).map(Zeroizing::new);
     }

@@ -8,3 +8,4 @@ mod common;
 mod compose;
 mod detect;
 mod eml;
+mod gui;

@@ -10,6 +10,11 @@ apt_need ca-certificates gcc pkg-config python3 gcc-mingw-w64-x86-64
 apt_need chromium firefox-esr openjdk-17-jre-headless
 # OpenSSL: the reference reader of the NCA keystores in the EDS tests.
 apt_need openssl
+# The window's end-to-end tests (tests/it/gui.rs): a virtual X server, typing into it (setxkbmap
+# sets the us, ru and kz layouts), screenshots of failures, and what the app needs to open its
+# window there (X11, xkbcommon, EGL/GL with Mesa's software renderer).
+apt_need xvfb xdotool x11-xkb-utils xkb-data imagemagick libx11-6 libx11-xcb1 libxcursor1 libxi6 libxkbcommon0 \
+    libxkbcommon-x11-0 libegl1 libegl-mesa0 libgl1-mesa-dri libwayland-client0 libdbus-1-3
 need_rust
 step() { printf '\n==> %s\n' "$*"; }
 WIN=x86_64-pc-windows-gnu
@@ -57,9 +62,10 @@ export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
 # The library's unit tests, as Windows programs.
 cargo test --locked --target "$WIN" --lib
 # The integration tests as a Windows program (Windows paths, processes, files); the .eml checks
-# need Python and the Wine set-up needs `wine reg`, which the Windows side has not: they run in
-# the next step.
-cargo test --locked --target "$WIN" --test it -- --skip eml:: --skip detect::wine_ --skip detect::compose_ --skip cert::compose_fills
+# need Python, the Wine set-up needs `wine reg` and the window tests need Xvfb and xdotool, which
+# the Windows side has not: they run in the next step.
+cargo test --locked --target "$WIN" --test it -- --skip eml:: --skip detect::wine_ --skip detect::compose_ \
+    --skip cert::compose_fills --skip gui::
 # What `winecfg -v` switches: the Windows build reports Windows 10 after it, Windows 7 SP1 before.
 python3 - "$CARGO_TARGET_DIR/$WIN/debug/sk-support.exe" <<'PY'
 import json, subprocess, sys
@@ -85,6 +91,7 @@ print(f"{len(checks) - failed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY
 
-# The whole integration suite, from Linux, against the Windows sk-support.exe.
+# The whole integration suite, from Linux, against the Windows sk-support.exe; the window tests
+# run it under Wine on their own Xvfb (with WGPU_BACKEND=gl).
 SK_SUPPORT_TEST_BIN="$CARGO_TARGET_DIR/$WIN/debug/sk-support.exe" SK_SUPPORT_TEST_RUNNER=wine \
     cargo test --locked --test it

@@ -8,5 +8,6 @@ mod common;
 mod compose;
 mod detect;
 mod eml;
+mod gui;
 mod resources;
 mod ui;

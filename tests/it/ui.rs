@@ -188,6 +188,12 @@ fn preview(h: &mut Harness<'static, App>) -> (String, String) {
     }
 }
 
+/// The .eml as Python's `email` reads it; `None` when the tests run as a Windows program (under
+/// Wine there is no Python: the same checks run on Linux).
+fn parsed(path: &Path) -> Option<serde_json::Value> {
+    (!cfg!(windows)).then(|| parse_eml(path))
+}
+
 #[test]
 fn a_filled_form_saves_the_eml_the_preview_shows_with_the_detected_environment() {
     let setup = Setup::new(Lang::En);
@@ -221,10 +227,11 @@ fn a_filled_form_saves_the_eml_the_preview_shows_with_the_detected_environment()
     assert_eq!(saved.len(), 1, "{saved:?}");
     assert!(matches!(h.state().notice(), Some(Notice::Saved(p)) if *p == saved[0]));
     assert!(saved[0].file_name().unwrap().to_string_lossy().starts_with(&format!("{IIN}_СК_2026-11-25_")));
-    let parsed = parse_eml(&saved[0]);
-    assert_eq!(header(&parsed, "Subject"), Some(subject.as_str()));
-    assert_eq!(header(&parsed, "To"), Some("office@sud.kz"));
-    assert_eq!(parsed["body"].as_str().unwrap().replace("\r\n", "\n").trim_end(), body.trim_end());
+    if let Some(parsed) = parsed(&saved[0]) {
+        assert_eq!(header(&parsed, "Subject"), Some(subject.as_str()));
+        assert_eq!(header(&parsed, "To"), Some("office@sud.kz"));
+        assert_eq!(parsed["body"].as_str().unwrap().replace("\r\n", "\n").trim_end(), body.trim_end());
+    }
     // The English interface writes a Russian body; NCALayer's state is in the details.
     assert!(body.contains("Google Chrome 131"), "{body}");
     assert!(body.contains("NCALayer"), "{body}");
@@ -321,10 +328,11 @@ fn operator_mode_ignores_this_machine_requires_consent_and_next_caller_keeps_the
     settle(&mut h);
     let saved = setup.saved_files();
     assert_eq!(saved.len(), 1);
-    let parsed = parse_eml(&saved[0]);
-    assert_eq!(header(&parsed, "From"), Some("operator@1401.kz"));
-    assert_eq!(header(&parsed, "Reply-To"), Some("Тестов Тест Тестович <caller@example.kz>"));
-    assert!(parsed["body"].as_str().unwrap().contains("Windows 7 SP1"));
+    if let Some(parsed) = parsed(&saved[0]) {
+        assert_eq!(header(&parsed, "From"), Some("operator@1401.kz"));
+        assert_eq!(header(&parsed, "Reply-To"), Some("Тестов Тест Тестович <caller@example.kz>"));
+        assert!(parsed["body"].as_str().unwrap().contains("Windows 7 SP1"));
+    }
     // Saved as it is: the next caller needs no question.
     click(&mut h, "Next caller");
     settle(&mut h);
@@ -472,8 +480,9 @@ fn files_are_attached_by_dialog_and_by_drop_and_removed() {
     fill_valid(&mut h);
     click(&mut h, "Save .eml");
     settle(&mut h);
-    let parsed = parse_eml(&setup.saved_files()[0]);
-    assert_eq!(parsed["attachments"].as_array().unwrap().len(), 1);
+    if let Some(parsed) = parsed(&setup.saved_files()[0]) {
+        assert_eq!(parsed["attachments"].as_array().unwrap().len(), 1);
+    }
 }
 
 #[test]
@@ -485,7 +494,9 @@ fn outlook_variant_marks_the_message_unsent_and_opens_it() {
     settle(&mut h);
     let saved = setup.saved_files();
     assert_eq!(saved.len(), 1);
-    assert_eq!(header(&parse_eml(&saved[0]), "X-Unsent"), Some("1"));
+    if let Some(parsed) = parsed(&saved[0]) {
+        assert_eq!(header(&parsed, "X-Unsent"), Some("1"));
+    }
     assert_eq!(*setup.opened.lock().unwrap(), saved);
     // Copy text puts subject and body on the clipboard.
     let (subject, body) = preview(&mut h);
@@ -507,7 +518,9 @@ fn outlook_variant_marks_the_message_unsent_and_opens_it() {
     click(&mut h, "Save as…");
     settle(&mut h);
     assert!(chosen.exists());
-    assert_eq!(header(&parse_eml(&chosen), "X-Unsent"), None);
+    if let Some(parsed) = parsed(&chosen) {
+        assert_eq!(header(&parsed, "X-Unsent"), None);
+    }
 }
 
 #[test]

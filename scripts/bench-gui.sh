@@ -58,6 +58,8 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 first_frame "$app" >/dev/null
 first_frame "$baseline" >/dev/null
 
+# Other work on the machine shifts every figure: say how busy it was.
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 echo "first frame, $runs runs each (ms):"
 : >"$work/app.ms"
 : >"$work/baseline.ms"
@@ -117,4 +119,5 @@ idle_frames=$(printf '%s' "$line" | value idle_frames)
 check "max frame ≤ 16 ms while the probes run" "$(awk -v m="$max_frame" 'BEGIN { print (m <= 16) }')" "$max_frame ms"
 check "idle: ≤ 1 repaint/s (idle_frames ≤ 3 over 3 s)" "$([ "$idle_frames" -le 3 ] && echo 1 || echo 0)" \
     "$idle_frames frames"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit "$missed"

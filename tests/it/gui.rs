@@ -15,6 +15,11 @@
 //! group changes can come out in the wrong alphabet: under Wine text is typed in runs of one
 //! group with a pause after each, and a field that still came out wrong is typed again (at most
 //! twice, each time slower; retries are printed).
+//!
+//! Under Wine these tests must run without other Wine programs of the same prefix: they all share
+//! one desktop process, and one started by a command-line test has no display (scripts/test.sh
+//! runs them on their own). As a Wine program closes, an X error (BadWindow) can still end it
+//! with 1 when the desktop process destroyed a window first; that is reported, not failed.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -37,6 +42,7 @@ const EMAIL: &str = "test.user@example.kz";
 const PHONE: &str = "+7 701 000 0000";
 const SUMMARY: &str = "Не подписывается заявление в кабинете";
 const ERROR_TEXT: &str = "NCALayer: ошибка подписи (код 500)";
+const DESCRIPTION: &str = "Typed just before Ctrl+Q";
 const STEPS: &str = "1. Вошёл в кабинет.\n2. Нажал \"Подписать\".";
 
 /// One window at a time: two apps drawing with a software renderer on two cores would only make
@@ -255,7 +261,7 @@ impl Session {
             .stdout(log("stdout"))
             .stderr(log("stderr"));
         if under_wine() {
-            cmd.env("WGPU_BACKEND", "gl");
+            cmd.env("WGPU_BACKEND", "gl").env("WINEDEBUG", "err+all,fixme-all");
         }
         self.app = Some(cmd.spawn().expect("the binary starts"));
         self.window = self.wait_for_window();
@@ -277,7 +283,17 @@ impl Session {
             {
                 return id.to_owned();
             }
-            assert!(Instant::now() < end, "no window {TITLE:?} within {:?}", self.limits.window);
+            assert!(
+                Instant::now() < end,
+                "no window {TITLE:?} within {:?}{}",
+                self.limits.window,
+                if under_wine() {
+                    " (under Wine: was another Wine program without a display running? All programs of a \
+                     prefix share one desktop process; run the window tests alone, as scripts/test.sh does)"
+                } else {
+                    ""
+                }
+            );
             std::thread::sleep(Duration::from_millis(250));
         }
     }
@@ -416,6 +432,19 @@ impl Session {
         }
     }
 
+    /// The app ended with success. Under Wine an X error can end it with 1 as it closes: Wine's
+    /// desktop process (explorer.exe, shared by the prefix) may destroy a window first; that
+    /// race is Wine's and is only reported.
+    fn assert_quit_cleanly(&self, status: std::process::ExitStatus) {
+        if status.success() {
+            return;
+        }
+        let stderr = std::fs::read_to_string(self.app_log("stderr")).unwrap_or_default();
+        let wine_teardown = stderr.contains("X Error of failed request:  BadWindow");
+        assert!(under_wine() && wine_teardown, "the app ended with {status}; see {}", self.app_log("stderr"));
+        eprintln!("gui: the app ended with {status} on an X error as Wine closed its windows (BadWindow); ignored");
+    }
+
     fn screenshot(&self, name: &str) -> Result<PathBuf, String> {
         let path = self.root.join(name);
         let out = run_bounded(
@@ -498,10 +527,17 @@ fn a_request_typed_into_the_window_is_saved_as_an_eml() {
     let eml = s.save();
     assert_saved_name(&eml);
 
-    // Ctrl+Q writes the draft and ends the app.
+    // Ctrl+Q writes the draft, even what was typed just before (the autosave waits 1 s), and
+    // ends the app.
+    s.tab(1);
+    s.expected.insert("problem.description", DESCRIPTION.to_owned());
+    s.type_text(DESCRIPTION, s.limits.key_delay_ms);
     s.key("ctrl+q");
     let status = s.wait_for_exit(secs(60));
-    assert!(status.success(), "Ctrl+Q: {status}");
+    s.assert_quit_cleanly(status);
+    if let Err(wrong) = s.wait_for_draft() {
+        panic!("after Ctrl+Q the draft lacks: {wrong:#?}");
+    }
 
     let parsed = parse_eml(&eml);
     assert_clean(&parsed);

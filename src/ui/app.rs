@@ -33,6 +33,30 @@ const EDS_DEADLINE: Duration = Duration::from_secs(30);
 /// How long the search for keystores may take, and how deep it goes.
 const FIND_KEYS_DEADLINE: Duration = Duration::from_secs(3);
 const FIND_KEYS_DEPTH: usize = 4;
+/// The fields from the top of the window to the bottom, for listing problems in that order.
+const WINDOW_ORDER: [&str; 20] = [
+    "language",
+    "sender.iin",
+    "sender.full_name",
+    "sender.email",
+    "sender.phone",
+    "from",
+    "summary",
+    "problem.occurred_at",
+    "problem.error_text",
+    "problem.steps",
+    "problem.description",
+    "problem.details",
+    "eds.description",
+    "eds.valid_from",
+    "eds.valid_to",
+    "environment.os",
+    "environment.service_pack",
+    "environment.browser",
+    "environment.java",
+    "problem.attachments",
+];
+
 /// The longest a change stays unsaved while the user keeps typing.
 const MAX_UNSAVED: Duration = Duration::from_secs(2);
 /// How long a closing window waits for its last writes.
@@ -104,6 +128,7 @@ pub struct Preview {
 }
 
 /// The whole app: persisted state (settings, form) apart from runtime-only things (jobs, caches).
+#[allow(clippy::struct_excessive_bools)] // independent flags of the app's state, not a mode in disguise
 pub struct App {
     pub(super) deps: Deps,
     pub(super) wake: Wake,
@@ -170,6 +195,8 @@ pub struct App {
     saved_form: Option<Form>,
     bench: Bench,
     commands: Vec<Command>,
+    frames: u64,
+    background_started: bool,
 }
 
 impl std::fmt::Debug for App {
@@ -238,19 +265,27 @@ impl App {
             saved_form: None,
             bench: Bench::Off,
             commands: Vec::new(),
+            frames: 0,
+            background_started: false,
             deps,
         };
         let store = app.deps.store.clone();
         app.restore.start("restore", Some(WRITE_DEADLINE), &app.wake, move || {
             (store.load::<Settings>(SETTINGS_FILE), store.load::<Form>(DRAFT_FILE))
         });
-        app.start_detection();
-        let roots = app.deps.key_roots.clone();
-        app.find_keys.start("find-keys", Some(FIND_KEYS_DEADLINE + Duration::from_secs(1)), &app.wake, move || {
+        app
+    }
+
+    /// Detection and the keystore search start once the first frame is on screen: the window
+    /// appears as fast as an empty one, and the spinners show at once.
+    fn start_background_work(&mut self) {
+        self.background_started = true;
+        self.start_detection();
+        let roots = self.deps.key_roots.clone();
+        self.find_keys.start("find-keys", Some(FIND_KEYS_DEADLINE + Duration::from_secs(1)), &self.wake, move || {
             let roots = roots.unwrap_or_else(eds::locate::default_roots);
             eds::locate::find_keystores(&roots, FIND_KEYS_DEPTH, Instant::now() + FIND_KEYS_DEADLINE)
         });
-        app
     }
 
     #[must_use]
@@ -284,6 +319,7 @@ impl App {
     /// Something is still running: the restore, a probe, a job, a pending autosave.
     pub fn busy(&self) -> bool {
         !self.restored
+            || !self.background_started
             || !self.probes_pending.is_empty()
             || [
                 self.autosave.is_running(),
@@ -448,6 +484,14 @@ impl App {
 
     /// Everything but drawing: job results, autosave, commands. Called once per frame.
     pub(super) fn after_frame(&mut self, ctx: &egui::Context) {
+        self.frames += 1;
+        if !self.background_started {
+            if self.frames >= 2 {
+                self.start_background_work();
+            } else {
+                ctx.request_repaint();
+            }
+        }
         self.poll_jobs();
         self.poll_probes();
         for command in std::mem::take(&mut self.commands) {
@@ -955,7 +999,7 @@ impl App {
     /// The problems of the current draft, by field path.
     pub(super) fn problems(&mut self) -> Vec<FieldError> {
         let operator = self.settings.operator_mode;
-        match &self.preview().result {
+        let mut problems: Vec<FieldError> = match &self.preview().result {
             Ok(_) => Vec::new(),
             Err(errors) => errors
                 .iter()
@@ -965,7 +1009,11 @@ impl App {
                     _ => e.clone(),
                 })
                 .collect(),
-        }
+        };
+        // In the order the window shows the fields (the request file's order differs).
+        problems
+            .sort_by_key(|e| WINDOW_ORDER.iter().position(|f| e.field.starts_with(f)).unwrap_or(WINDOW_ORDER.len()));
+        problems
     }
 
     pub(super) fn now(&self) -> DateTime<Utc> {

@@ -12,4 +12,5 @@ pub mod i18n;
 pub mod mail;
 pub mod request;
 pub mod store;
+#[cfg(feature = "gui")]
 pub mod ui;

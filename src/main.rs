@@ -7,9 +7,11 @@
 
 fn main() -> std::process::ExitCode {
     let started = std::time::Instant::now();
+    #[cfg(feature = "gui")]
     if std::env::args_os().len() <= 1 {
         return sk_support::ui::start(started);
     }
+    let _ = started;
     sk_support::cli::attach_console();
     sk_support::cli::run(std::env::args_os())
 }

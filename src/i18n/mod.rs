@@ -4,6 +4,7 @@
 //! compile. English is the `Display` of the domain's types (what logs and `--json` carry);
 //! Kazakh and Russian are written here.
 
+#[cfg(feature = "gui")]
 pub mod ui;
 
 use std::path::Path;

@@ -505,12 +505,8 @@ fn body(parsed: &Value) -> String {
     parsed["body"].as_str().expect("a text body").replace("\r\n", "\n")
 }
 
-#[test]
-fn a_request_typed_into_the_window_is_saved_as_an_eml() {
-    let mut s = Session::new();
-    let started = Instant::now();
-    s.start_app();
-    // The cursor starts in the IIN/BIN field; Tab goes through the form in its order.
+/// The four fields of "Who", from the IIN/BIN (where the cursor starts) on, by Tab.
+fn type_sender(s: &mut Session) {
     s.type_field("sender.iin", IIN);
     s.tab(1);
     s.type_field("sender.full_name", FULL_NAME);
@@ -518,6 +514,15 @@ fn a_request_typed_into_the_window_is_saved_as_an_eml() {
     s.type_field("sender.email", EMAIL);
     s.tab(1);
     s.type_field("sender.phone", PHONE);
+}
+
+#[test]
+fn a_request_typed_into_the_window_is_saved_as_an_eml() {
+    let mut s = Session::new();
+    let started = Instant::now();
+    s.start_app();
+    // The cursor starts in the IIN/BIN field; Tab goes through the form in its order.
+    type_sender(&mut s);
     s.tab(1);
     s.type_field("summary", SUMMARY);
     s.tab(3); // past "When it happened" (filled in) and its "Now" button
@@ -564,13 +569,7 @@ fn a_draft_survives_a_kill_and_the_request_is_finished_after_a_restart() {
     let mut s = Session::new();
     let started = Instant::now();
     s.start_app();
-    s.type_field("sender.iin", IIN);
-    s.tab(1);
-    s.type_field("sender.full_name", FULL_NAME);
-    s.tab(1);
-    s.type_field("sender.email", EMAIL);
-    s.tab(1);
-    s.type_field("sender.phone", PHONE);
+    type_sender(&mut s);
     // type_field waited for draft.toml to hold all of it; now the power goes.
     s.kill_app();
 

@@ -287,7 +287,10 @@ fn compose(request_path: &Path, out: Option<&Path>, options: &ComposeOptions, la
         }
     };
     let out = eml_path(request_path, out);
-    if std::iter::once(request_path).chain(files.iter().map(|(p, _)| p.as_path())).any(|input| same_file(&out, input)) {
+    if std::iter::once(request_path)
+        .chain(files.iter().map(|(p, _)| p.as_path()))
+        .any(|input| atomic::same_file(&out, input))
+    {
         tell(&i18n::would_overwrite_input(&out, lang));
         return ExitCode::from(2);
     }
@@ -321,13 +324,6 @@ fn eml_path(request_path: &Path, out: Option<&Path>) -> PathBuf {
         Some(dir) if dir.is_dir() => dir.join(default_name()),
         Some(out) => out.to_owned(),
         None => request_path.with_extension("eml"),
-    }
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
     }
 }
 

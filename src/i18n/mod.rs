@@ -57,25 +57,6 @@ impl Lang {
     }
 }
 
-/// NCALayer's state as the letter says it, in the letter's language (the command line's
-/// `ncalayer::describe` is the English form).
-pub fn ncalayer_line(n: &crate::environment::NcaLayer, body: crate::request::BodyLanguage) -> String {
-    use crate::request::BodyLanguage as B;
-    let name = match &n.version {
-        Some(version) => format!("NCALayer {version}"),
-        None => "NCALayer".to_owned(),
-    };
-    let state = match (body, n.installed, n.running) {
-        (B::Kk, _, true) => "іске қосылған",
-        (B::Kk, true, false) => "орнатылған, іске қосылмаған",
-        (B::Kk, false, false) => return "NCALayer орнатылмаған".to_owned(),
-        (B::Ru, _, true) => "запущен",
-        (B::Ru, true, false) => "установлен, не запущен",
-        (B::Ru, false, false) => return "NCALayer не установлен".to_owned(),
-    };
-    format!("{name} ({state})")
-}
-
 /// What is wrong with a field, for the user.
 pub fn field_problem(problem: &FieldProblem, lang: Lang) -> String {
     use FieldProblem as P;

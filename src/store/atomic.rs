@@ -4,6 +4,15 @@
 use std::io::Write as _;
 use std::path::Path;
 
+/// Whether two paths name the same existing file (links and `..` resolved): writing one would
+/// replace the other. Paths that do not exist are never the same file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// Writes `bytes` to `path` atomically (replacing an existing regular file, whose permissions
 /// are kept; a new file gets the usual ones, as the umask allows).
 ///

@@ -125,6 +125,8 @@ impl PasswordPrompt {
 pub struct Preview {
     pub result: Result<(Request, String, String), Vec<FieldError>>,
     pub warnings: Vec<FieldWarning>,
+    /// The problems as the window lists them: by its fields, top to bottom.
+    pub problems: Vec<FieldError>,
 }
 
 /// The whole app: persisted state (settings, form) apart from runtime-only things (jobs, caches).
@@ -349,9 +351,12 @@ impl App {
                 Ok(request) => {
                     let warnings = warnings(&request);
                     let (subject, body) = (render::subject(&request), render::body(&request));
-                    Preview { result: Ok((request, subject, body)), warnings }
+                    Preview { result: Ok((request, subject, body)), warnings, problems: Vec::new() }
                 }
-                Err(errors) => Preview { result: Err(errors), warnings: Vec::new() },
+                Err(errors) => {
+                    let problems = window_problems(&errors, settings.operator_mode);
+                    Preview { result: Err(errors), warnings: Vec::new(), problems }
+                }
             }
         })
     }
@@ -361,13 +366,7 @@ impl App {
     }
 
     pub(super) fn body_language(&self) -> BodyLanguage {
-        if self.form.body_language_chosen && self.form.draft.language == "kk" {
-            BodyLanguage::Kk
-        } else if self.form.body_language_chosen {
-            BodyLanguage::Ru
-        } else {
-            super::form::body_language_for(self.lang)
-        }
+        self.form.body_language(self.lang)
     }
 
     /// A keystore is being read.
@@ -437,7 +436,10 @@ impl App {
             offers.push((key::JAVA, self.default_choice(key::JAVA)));
         }
         if done(ProbeName::NcaLayer) {
-            offers.push((key::NCALAYER, Some(crate::i18n::ncalayer_line(&self.env.ncalayer, self.body_language()))));
+            offers.push((
+                key::NCALAYER,
+                Some(environment::ncalayer::describe_for_letter(&self.env.ncalayer, self.body_language())),
+            ));
         }
         for (key, value) in offers {
             let Some(value) = value else { continue };
@@ -570,9 +572,8 @@ impl App {
             return;
         }
         let until = Instant::now() + EXIT_WRITE_WAIT;
-        for running in [self.autosave.wait_until(until), self.settings_save.wait_until(until)] {
-            drop(running);
-        }
+        let _ = self.autosave.wait_until(until);
+        let _ = self.settings_save.wait_until(until);
         let (store, file) = (self.deps.store.clone(), self.draft_file.clone());
         let (tx, rx) = std::sync::mpsc::channel();
         let spawned = std::thread::Builder::new().name("save-on-exit".into()).spawn(move || {
@@ -927,9 +928,8 @@ impl App {
 
     /// Clears now if nothing would be lost (empty, or saved as it is), else asks first.
     fn ask_or(&mut self, discard: Discard) {
-        let fresh = Form::new((self.deps.now)(), self.lang);
         let nothing_to_lose = self.saved_form.as_ref() == Some(&self.form)
-            || (self.form.draft.sender == fresh.draft.sender
+            || (self.form.draft.sender == crate::request::draft::SenderDraft::default()
                 && self.form.draft.problem.error_text.is_empty()
                 && self.form.draft.summary.is_empty()
                 && self.form.draft.problem.description.is_empty()
@@ -998,22 +998,7 @@ impl App {
 
     /// The problems of the current draft, by field path.
     pub(super) fn problems(&mut self) -> Vec<FieldError> {
-        let operator = self.settings.operator_mode;
-        let mut problems: Vec<FieldError> = match &self.preview().result {
-            Ok(_) => Vec::new(),
-            Err(errors) => errors
-                .iter()
-                .map(|e| match e.field.as_str() {
-                    // Outside operator mode there is no From field: the user's own e-mail is missing.
-                    "from" if !operator => FieldError { field: "sender.email".into(), problem: e.problem.clone() },
-                    _ => e.clone(),
-                })
-                .collect(),
-        };
-        // In the order the window shows the fields (the request file's order differs).
-        problems
-            .sort_by_key(|e| WINDOW_ORDER.iter().position(|f| e.field.starts_with(f)).unwrap_or(WINDOW_ORDER.len()));
-        problems
+        self.preview().problems.clone()
     }
 
     pub(super) fn now(&self) -> DateTime<Utc> {
@@ -1050,6 +1035,20 @@ fn forget_typed_password(ctx: &egui::Context) {
         state.clear_undoer();
         state.store(ctx, id);
     }
+}
+
+/// Validation's problems as the window shows them: outside operator mode there is no From field
+/// (the user's own e-mail is missing), and the order is the window's, not the request file's.
+fn window_problems(errors: &[FieldError], operator: bool) -> Vec<FieldError> {
+    let mut problems: Vec<FieldError> = errors
+        .iter()
+        .map(|e| match e.field.as_str() {
+            "from" if !operator => FieldError { field: "sender.email".into(), problem: e.problem.clone() },
+            _ => e.clone(),
+        })
+        .collect();
+    problems.sort_by_key(|e| WINDOW_ORDER.iter().position(|f| e.field.starts_with(f)).unwrap_or(WINDOW_ORDER.len()));
+    problems
 }
 
 /// A file name for this session's draft when the saved one must be left alone.

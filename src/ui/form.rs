@@ -101,16 +101,16 @@ impl Form {
 
     /// The draft value of an environment key (EDS: its description).
     pub fn value_mut(&mut self, key: &str) -> Option<&mut String> {
-        let d = &mut self.draft;
-        Some(match key {
-            key::OS => &mut d.environment.os,
-            key::SERVICE_PACK => &mut d.environment.service_pack,
-            key::BROWSER => &mut d.environment.browser,
-            key::JAVA => &mut d.environment.java,
-            key::EDS => &mut d.eds.description,
-            key::NCALAYER => &mut self.ncalayer,
-            _ => return None,
-        })
+        if key == key::NCALAYER { Some(&mut self.ncalayer) } else { draft_value_mut(&mut self.draft, key) }
+    }
+
+    /// The letter's language: the one picked, else the one that follows the interface.
+    pub fn body_language(&self, ui_lang: Lang) -> BodyLanguage {
+        match (self.body_language_chosen, self.draft.language.as_str()) {
+            (true, "kk") => BodyLanguage::Kk,
+            (true, _) => BodyLanguage::Ru,
+            (false, _) => body_language_for(ui_lang),
+        }
     }
 
     /// Puts a value found by a probe or a keystore in place, unless the user typed one.
@@ -179,11 +179,9 @@ impl Form {
                     d.eds.valid_to.clear();
                 }
                 other => {
-                    let mut copy = Self { draft: d, ..Self::default() };
-                    if let Some(v) = copy.value_mut(other) {
+                    if let Some(v) = draft_value_mut(&mut d, other) {
                         v.clear();
                     }
-                    d = copy.draft;
                 }
             }
         }
@@ -199,6 +197,18 @@ impl Form {
         }
         d
     }
+}
+
+/// The draft field of an environment key (EDS: its description); NCALayer's row is not in the draft.
+fn draft_value_mut<'d>(d: &'d mut Draft, key: &str) -> Option<&'d mut String> {
+    Some(match key {
+        key::OS => &mut d.environment.os,
+        key::SERVICE_PACK => &mut d.environment.service_pack,
+        key::BROWSER => &mut d.environment.browser,
+        key::JAVA => &mut d.environment.java,
+        key::EDS => &mut d.eds.description,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -117,12 +117,6 @@ impl<T: Send + 'static> Slot<T> {
     }
 }
 
-impl<T> PartialEq for Poll<T> {
-    fn eq(&self, other: &Self) -> bool {
-        std::mem::discriminant(self) == std::mem::discriminant(other)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;

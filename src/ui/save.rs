@@ -44,7 +44,7 @@ pub fn save(job: &SaveJob, open_after: impl FnOnce(&Path) -> std::io::Result<()>
     let options = BuildOptions { date: job.date, unsent: job.outlook, ..BuildOptions::default() };
     let message = mail::build(&job.request, &loaded, &options)?;
     let path = if job.unique { free_name(&job.path) } else { job.path.clone() };
-    if files.iter().any(|(p, _)| same_file(p, &path)) {
+    if files.iter().any(|(p, _)| atomic::same_file(p, &path)) {
         return Err(SaveError::WouldOverwrite { path });
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -74,13 +74,6 @@ pub fn free_name(path: &Path) -> PathBuf {
 pub fn default_name(request: &Request, now: chrono::DateTime<chrono::Utc>) -> String {
     let at = now.with_timezone(&chrono_tz::Asia::Almaty).format("%Y-%m-%d_%H%M");
     format!("{}_СК_{at}.eml", request.sender.id.as_string())
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }
 
 #[cfg(test)]

@@ -85,7 +85,6 @@ fn command_button(
 }
 
 pub fn draw(app: &mut App, ui: &mut Ui) {
-    let lang = app.lang;
     egui::Panel::top("top").show(ui, |ui| top_bar(app, ui));
     egui::Panel::bottom("status").show(ui, |ui| status_line(app, ui));
     egui::Panel::right("preview").default_size(460.0).min_size(320.0).show(ui, |ui| preview_panel(app, ui));
@@ -105,7 +104,6 @@ pub fn draw(app: &mut App, ui: &mut Ui) {
     let ctx = ui.ctx().clone();
     password_modal(app, &ctx);
     discard_modal(app, &ctx);
-    let _ = lang;
 }
 
 fn top_bar(app: &mut App, ui: &mut Ui) {
@@ -197,18 +195,14 @@ fn text_field(
     value: impl FnOnce(&mut App) -> &mut String,
 ) -> egui::Response {
     let label = ui.label(RichText::new(label).strong());
-    let edit = {
-        let value = value(app);
-        let filled = !value.trim().is_empty();
-        let edit = match kind {
-            Kind::Line => TextEdit::singleline(value),
-            Kind::Lines(rows) => TextEdit::multiline(value).desired_rows(rows),
-            Kind::Code(rows) => TextEdit::multiline(value).desired_rows(rows).font(egui::TextStyle::Monospace),
-        };
-        let response = ui.add(edit.id(field_id(path)).desired_width(f32::INFINITY)).labelled_by(label.id);
-        (response, filled)
+    let value = value(app);
+    let filled = !value.trim().is_empty();
+    let edit = match kind {
+        Kind::Line => TextEdit::singleline(value),
+        Kind::Lines(rows) => TextEdit::multiline(value).desired_rows(rows),
+        Kind::Code(rows) => TextEdit::multiline(value).desired_rows(rows).font(egui::TextStyle::Monospace),
     };
-    let (response, filled) = edit;
+    let response = ui.add(edit.id(field_id(path)).desired_width(f32::INFINITY)).labelled_by(label.id);
     focus_if_asked(app, &response, path);
     // While the user types in it, a field is not yet wrong (a half-typed IIN).
     show_problem(app, ui, problems, path, filled && !response.has_focus());
@@ -392,24 +386,25 @@ fn environment_row(
         if checkbox.changed() {
             app.form.set_included(row_key, included);
         }
-        match (operator, probe.and_then(|p| if app.probes_pending.contains(&p) { None } else { Some(p) }), probe) {
-            (false, None, Some(_)) => {
+        // The probe's state; operator mode uses none.
+        if let Some(p) = probe.filter(|_| !operator) {
+            if app.probes_pending.contains(&p) {
                 ui.spinner();
                 ui.weak(T::Detecting.get(lang));
+            } else {
+                match app.probe_status(p) {
+                    Some(ProbeStatus::NotFound) => {
+                        ui.weak(T::NotFound.get(lang));
+                    }
+                    Some(ProbeStatus::TimedOut) => {
+                        ui.colored_label(hint_color(ui), T::TimedOut.get(lang));
+                    }
+                    Some(ProbeStatus::Failed(_)) => {
+                        ui.colored_label(hint_color(ui), T::ProbeFailed.get(lang));
+                    }
+                    _ => {}
+                }
             }
-            (false, Some(p), _) => match app.probe_status(p) {
-                Some(ProbeStatus::NotFound) => {
-                    ui.weak(T::NotFound.get(lang));
-                }
-                Some(ProbeStatus::TimedOut) => {
-                    ui.colored_label(hint_color(ui), T::TimedOut.get(lang));
-                }
-                Some(ProbeStatus::Failed(_)) => {
-                    ui.colored_label(hint_color(ui), T::ProbeFailed.get(lang));
-                }
-                _ => {}
-            },
-            _ => {}
         }
         if let Some(source) = app.form.source(row_key) {
             ui.weak(format!("· {}", source_name(source, lang)));

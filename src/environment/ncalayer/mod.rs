@@ -80,14 +80,33 @@ pub fn parse_greeting(text: &str) -> Option<String> {
 /// One line for a support request: `NCALayer 1.4 (running)`, `NCALayer 1.4 (installed, not
 /// running)`, `NCALayer not installed`.
 pub fn describe(n: &NcaLayer) -> String {
-    let name = match &n.version {
-        Some(version) => format!("NCALayer {version}"),
-        None => "NCALayer".to_owned(),
-    };
+    let name = versioned_name(n);
     match (n.installed, n.running) {
         (_, true) => format!("{name} (running)"),
         (true, false) => format!("{name} (installed, not running)"),
         (false, false) => "NCALayer not installed".to_owned(),
+    }
+}
+
+/// [`describe`] in the letter's language, as the window writes it into a request.
+pub fn describe_for_letter(n: &NcaLayer, letter: crate::request::BodyLanguage) -> String {
+    use crate::request::BodyLanguage as B;
+    let state = match (letter, n.installed, n.running) {
+        (B::Kk, _, true) => "іске қосылған",
+        (B::Kk, true, false) => "орнатылған, іске қосылмаған",
+        (B::Kk, false, false) => return "NCALayer орнатылмаған".to_owned(),
+        (B::Ru, _, true) => "запущен",
+        (B::Ru, true, false) => "установлен, не запущен",
+        (B::Ru, false, false) => return "NCALayer не установлен".to_owned(),
+    };
+    format!("{} ({state})", versioned_name(n))
+}
+
+/// `NCALayer 1.4`, or `NCALayer` when the version is unknown.
+fn versioned_name(n: &NcaLayer) -> String {
+    match &n.version {
+        Some(version) => format!("NCALayer {version}"),
+        None => "NCALayer".to_owned(),
     }
 }
 

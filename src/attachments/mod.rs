@@ -2,6 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod capture;
+pub mod folder;
+pub mod picture;
+
 /// The default limit of all attachments together, before encoding (base64 adds about 37 %).
 /// Mail servers commonly refuse messages over 20–25 MiB.
 pub const DEFAULT_LIMIT_BYTES: u64 = 15 * 1024 * 1024;
@@ -57,6 +61,61 @@ impl AttachmentError {
             }
             Self::TooLarge(_) => None,
         }
+    }
+}
+
+/// The size of `bytes` bytes in the message: base64, 4 characters per 3 bytes, in lines of 76
+/// characters and CRLF (as lettre writes attachments).
+pub fn encoded_size(bytes: u64) -> u64 {
+    let chars = bytes.div_ceil(3) * 4;
+    chars + chars.div_ceil(76) * 2
+}
+
+/// The headers of one attachment's part (type, disposition, encoding, the file name twice, the
+/// boundary): a generous estimate.
+const PART_OVERHEAD_BYTES: u64 = 400;
+/// The message's own headers and the text part's headers, generously.
+const MESSAGE_OVERHEAD_BYTES: u64 = 2048;
+
+/// The attachments' sizes against the limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Budget {
+    /// Each file's size, in the list's order.
+    pub sizes: Vec<u64>,
+    pub limit_bytes: u64,
+}
+
+impl Budget {
+    pub fn total_bytes(&self) -> u64 {
+        self.sizes.iter().sum()
+    }
+
+    /// How large the whole message will be, with a body of `body_bytes` bytes: what mail servers
+    /// compare with their limits.
+    pub fn message_bytes(&self, body_bytes: u64) -> u64 {
+        let parts: u64 = self.sizes.iter().map(|&s| encoded_size(s) + PART_OVERHEAD_BYTES).sum();
+        parts + encoded_size(body_bytes) + MESSAGE_OVERHEAD_BYTES
+    }
+
+    /// How much must go for the attachments to fit (0 when they fit).
+    pub fn over_by(&self) -> u64 {
+        self.total_bytes().saturating_sub(self.limit_bytes)
+    }
+
+    /// The files to remove or shrink for the rest to fit, largest first: the fewest that do it.
+    pub fn to_fit(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.sizes.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(self.sizes[i]));
+        let mut over = self.over_by();
+        let mut chosen = Vec::new();
+        for i in order {
+            if over == 0 {
+                break;
+            }
+            over = over.saturating_sub(self.sizes[i]);
+            chosen.push(i);
+        }
+        chosen
     }
 }
 
@@ -171,5 +230,37 @@ mod tests {
         );
         assert_eq!(human_size(DEFAULT_LIMIT_BYTES), "15.0 MiB");
         assert_eq!(human_size(1536), "1.5 KiB");
+    }
+
+    #[test]
+    fn encoded_size_is_what_lettre_writes() {
+        use lettre::message::{Attachment as A, MultiPart, header::ContentType};
+        for len in [1usize, 2, 3, 56, 57, 58, 1000, 100_000] {
+            let bytes: Vec<u8> = (0..len).map(|i| u8::try_from(128 + i * 7 % 128).unwrap()).collect();
+            let part = A::new("a.bin".into()).body(bytes, ContentType::parse("application/octet-stream").unwrap());
+            let formatted = MultiPart::mixed().singlepart(part).formatted();
+            let text = String::from_utf8(formatted).unwrap();
+            // The base64 block: from the blank line after the part's headers to the boundary.
+            let start = text.find("\r\n\r\n").unwrap() + 4;
+            let start = start + text[start..].find("\r\n\r\n").unwrap() + 4;
+            let end = text[start..].find("\r\n--").map_or(text.len(), |e| start + e + 2);
+            assert_eq!(encoded_size(len as u64), (end - start) as u64, "{len} bytes");
+        }
+    }
+
+    #[test]
+    fn the_budget_names_the_fewest_largest_files_to_drop() {
+        let budget = Budget { sizes: vec![3, 10, 1, 8], limit_bytes: 12 };
+        assert_eq!(budget.total_bytes(), 22);
+        assert_eq!(budget.over_by(), 10);
+        assert_eq!(budget.to_fit(), [1]);
+        let budget = Budget { sizes: vec![3, 10, 1, 8], limit_bytes: 3 };
+        assert_eq!(budget.to_fit(), [1, 3, 0]);
+        let fits = Budget { sizes: vec![3, 4], limit_bytes: 7 };
+        assert!(fits.to_fit().is_empty() && fits.over_by() == 0);
+        // base64 with its line ends adds about 37 %: a 15 MiB set is a message of about 20.5 MiB.
+        let full = Budget { sizes: vec![DEFAULT_LIMIT_BYTES], limit_bytes: DEFAULT_LIMIT_BYTES };
+        let message = full.message_bytes(2000);
+        assert!((21_400_000..21_600_000).contains(&message), "{message}");
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::store::LoadProblem;
 use crate::ui::save::SaveError;
+use crate::ui::shots::ShotError;
 
 use super::Lang;
 
@@ -94,6 +95,48 @@ texts! {
     DropHint => "немесе файлдарды осы терезеге сүйреңіз", "или перетащите файлы в это окно", "or drop files onto this window";
     Remove => "Алып тастау", "Убрать", "Remove";
     AttachmentsTotal => "Барлығы {total}, ең көбі {limit}", "Всего {total}, не более {limit}", "{total} in all, at most {limit}";
+    CaptureScreen => "Экранды түсіру", "Снимок экрана", "Capture screen";
+    CaptureScreenTip => "Осы терезені жасырып, экранды түсіреді және суретті тіркейді", "Скрывает это окно, снимает экран и прикрепляет снимок", "Hides this window, captures the screen and attaches the picture";
+    Delay => "Кідіріс", "Задержка", "Delay";
+    DelayNone => "бірден", "сразу", "at once";
+    DelaySecs => "{secs} секунд", "{secs} секунд", "{secs} seconds";
+    Screen => "Экран", "Экран", "Screen";
+    AllScreens => "Барлық экрандар", "Все экраны", "All screens";
+    MainScreen => "негізгі", "основной", "main";
+    CountdownText => "{secs} с кейін түсіріледі. Бірден түсіру: {key}", "Снимок через {secs} с. Снять сразу: {key}", "Capturing in {secs} s. To capture now: {key}";
+    CountdownTitle => "Түсіруге {secs} с — {key}: қазір", "Снимок через {secs} с — {key}: сейчас", "Capturing in {secs} s — {key}: now";
+    HotkeyUnavailable => "Пернелер тіркесімі қолжетімсіз: осы терезеде «Қазір түсіру» басыңыз.", "Сочетание клавиш недоступно: нажмите «Снять сейчас» в этом окне.", "The shortcut is unavailable: press “Capture now” in this window.";
+    CaptureNow => "Қазір түсіру", "Снять сейчас", "Capture now";
+    Capturing => "Экран түсірілуде…", "Снимаем экран…", "Capturing the screen…";
+    PasteImage => "Суретті қою", "Вставить картинку", "Paste picture";
+    PasteTip => "Алмасу буферіндегі суретті тіркейді (Ctrl+V да болады)", "Прикрепляет картинку из буфера обмена (также Ctrl+V)", "Attaches the picture on the clipboard (Ctrl+V works too)";
+    MakingPicture => "Сурет дайындалуда…", "Готовим картинку…", "Making the picture…";
+    Edit => "Өңдеу", "Изменить", "Edit";
+    EditTip => "Жеке деректерді бояу немесе кесу", "Закрасить личные данные или обрезать", "Black out personal data or crop";
+    Shrink => "Кішірейту", "Уменьшить", "Shrink";
+    ShrinkTip => "JPEG, ұзын жағы ең көбі 1920 пиксель: фотосуреттерге", "JPEG, длинная сторона до 1920 пикселей: для фотографий", "JPEG, longest side at most 1920 pixels: for photos";
+    AsSent => "Жіберілетін хат шамамен {size} (base64 ~37 % қосады)", "Письмо при отправке — около {size} (base64 добавляет ~37 %)", "The message will be about {size} when sent (base64 adds ~37 %)";
+    LimitMib => "Шек, МиБ", "Лимит, МиБ", "Limit, MiB";
+    OverLimit => "Шектен {over} асты. Алып тастаңыз немесе кішірейтіңіз: {names}.", "Лимит превышен на {over}. Уберите или уменьшите: {names}.", "{over} over the limit. Remove or shrink: {names}.";
+    OverLimitNotice => "Сақталмады: тіркемелер шектен {over} асады.", "Не сохранено: вложения превышают лимит на {over}.", "Not saved: the attachments are {over} over the limit.";
+    PicturesAdded => "Тіркелген суреттер: {count}.", "Прикреплено картинок: {count}.", "Pictures attached: {count}.";
+    PictureSaved => "Сурет сақталды.", "Картинка сохранена.", "Picture saved.";
+    Busy => "Басқа сурет дайындалуда; сәлден соң қайталаңыз.", "Готовится другая картинка; повторите чуть позже.", "Another picture is being made; try again in a moment.";
+    EditorTitle => "Суретті өңдеу", "Изменение картинки", "Edit picture";
+    ToolRedact => "Бояу", "Закрасить", "Black out";
+    ToolCrop => "Кесу", "Обрезать", "Crop";
+    Undo => "Болдырмау", "Отменить", "Undo";
+    Apply => "Қолдану", "Применить", "Apply";
+    RedactHint => "Жеке деректердің (ЖСН, аты-жөні, құжаттар) үстінен тышқанмен сүйреңіз: қара түс суретке біржола жазылады.", "Проведите мышью по личным данным (ИИН, ФИО, документы): чёрный цвет навсегда впишется в картинку.", "Drag over personal data (IINs, names, documents): the black is burnt into the picture for good.";
+    CropHint => "Қалдыратын бөлікті тышқанмен белгілеңіз.", "Выделите мышью часть, которую оставить.", "Drag over the part to keep.";
+    PictureArea => "Сурет: белгілеу үшін сүйреңіз", "Картинка: тяните, чтобы выделить", "Picture: drag to select";
+    Saving => "Сақталуда…", "Сохраняем…", "Saving…";
+    CaptureFailed => "Экранды түсіру мүмкін болмады:", "Не удалось снять экран:", "The screen could not be captured:";
+    NoSuchScreen => "Мұндай экран жоқ. Экрандар саны:", "Такого экрана нет. Экранов:", "There is no such screen. Screens:";
+    PictureUnreadable => "Суретті ашу мүмкін болмады (PNG немесе JPEG керек):", "Не удалось открыть картинку (нужен PNG или JPEG):", "The picture could not be opened (PNG or JPEG needed):";
+    PictureTooLarge => "Сурет тым үлкен, оны ашпаймыз:", "Картинка слишком большая, не открываем:", "The picture is too large to open:";
+    PictureWriteFailed => "Суретті жазу мүмкін болмады:", "Не удалось записать картинку:", "The picture could not be written:";
+    NoClipboardImage => "Алмасу буферінде сурет жоқ. Алдымен суретті көшіріңіз.", "В буфере обмена нет картинки. Сначала скопируйте картинку.", "The clipboard holds no picture. Copy one first.";
     Consent => "Қоңырау шалушы өз деректерін қолдау қызметіне беруге келісті", "Звонящий согласился передать свои данные в поддержку", "The caller agreed to share this data with support";
     ConsentNeeded => "Алдымен қоңырау шалушының келісімін белгілеңіз.", "Сначала отметьте согласие звонящего.", "Tick the caller's consent first.";
     Save => ".eml ретінде сақтау", "Сохранить .eml", "Save .eml";
@@ -154,6 +197,30 @@ pub fn save_error(e: &SaveError, lang: Lang) -> String {
     }
 }
 
+/// Why a picture could not be made, opened or written.
+pub fn shot_error(e: &ShotError, lang: Lang) -> String {
+    use crate::attachments::capture::CaptureError;
+    use crate::attachments::picture::PictureError;
+    match e {
+        ShotError::Capture(CaptureError::NoSuchScreen { count, .. }) => {
+            format!("{} {count}", T::NoSuchScreen.get(lang))
+        }
+        ShotError::Capture(e) => format!("{} {e}", T::CaptureFailed.get(lang)),
+        ShotError::Picture(PictureError::TooLarge { width, height }) => {
+            format!("{} {width} × {height}", T::PictureTooLarge.get(lang))
+        }
+        ShotError::Picture(PictureError::Unreadable(reason)) => format!("{} {reason}", T::PictureUnreadable.get(lang)),
+        ShotError::Picture(PictureError::Encode(reason)) => format!("{} {reason}", T::PictureWriteFailed.get(lang)),
+        ShotError::Read { path, source } => {
+            format!("{} {} ({source})", T::PictureUnreadable.get(lang), path.display())
+        }
+        ShotError::Write { path, source } => {
+            format!("{} {} ({source})", T::PictureWriteFailed.get(lang), path.display())
+        }
+        ShotError::NoClipboardImage => T::NoClipboardImage.get(lang).to_owned(),
+    }
+}
+
 /// A settings or draft file that could not be loaded.
 pub fn load_problem(p: &LoadProblem, lang: Lang) -> String {
     match p {
@@ -177,7 +244,9 @@ mod tests {
             for text in [kk, ru, en] {
                 assert!(!text.trim().is_empty(), "{t:?} is empty");
             }
-            for placeholder in ["{date}", "{days}", "{count}", "{total}", "{limit}"] {
+            for placeholder in
+                ["{date}", "{days}", "{count}", "{total}", "{limit}", "{secs}", "{key}", "{over}", "{names}", "{size}"]
+            {
                 let has = [kk, ru, en].map(|s| s.contains(placeholder));
                 assert!(has.iter().all(|h| *h == has[0]), "{t:?}: {placeholder} missing in a language");
             }

@@ -72,7 +72,9 @@ pub enum Notice {
     NotSavedProblems(usize),
     ConsentNeeded,
     Copied,
-    EdsRead { name: String },
+    EdsRead {
+        name: String,
+    },
     EdsFailed(EdsError),
     TimedOut,
     JobLost,
@@ -80,6 +82,15 @@ pub enum Notice {
     RestoreProblem(LoadProblem),
     NotAFile(PathBuf),
     Discarded,
+    /// Screenshots or pasted pictures were attached.
+    PicturesAdded(usize),
+    /// An edited or shrunk picture was written.
+    PictureSaved,
+    Picture(super::shots::ShotError),
+    /// Another picture is being made; try again in a moment.
+    Busy,
+    /// The attachments are over the limit by so many bytes.
+    OverLimit(u64),
 }
 
 /// What clearing the form is for.
@@ -134,6 +145,8 @@ pub struct Preview {
 pub struct App {
     pub(super) deps: Deps,
     pub(super) wake: Wake,
+    /// Screenshots: the capture sequence, the editor, thumbnails.
+    pub(super) shots: super::shots::Shots,
     pub(super) settings: Settings,
     pub(super) form: Form,
     pub(super) lang: Lang,
@@ -188,9 +201,9 @@ pub struct App {
     draft_file: String,
     preview_key: Option<(Settings, Lang)>,
     /// The window title must follow the language.
-    title_changed: bool,
+    pub(super) title_changed: bool,
     /// Counts forms: results of jobs started for an earlier form (a caller gone) are dropped.
-    generation: u64,
+    pub(super) generation: u64,
     open_eds_generation: u64,
     stat_generation: u64,
     /// The form the last .eml was saved from (no need to ask before clearing it).
@@ -219,6 +232,7 @@ impl App {
         let form = Form::new((deps.now)(), lang);
         let mut app = Self {
             wake,
+            shots: super::shots::Shots::default(),
             settings: Settings::default(),
             seen_form: form.clone(),
             form,
@@ -283,6 +297,8 @@ impl App {
     fn start_background_work(&mut self) {
         self.background_started = true;
         self.start_detection();
+        let screens = self.deps.screens.clone();
+        self.shots.list_screens.start("list-screens", Some(FIND_KEYS_DEADLINE), &self.wake, move || screens.list());
         let roots = self.deps.key_roots.clone();
         self.find_keys.start("find-keys", Some(FIND_KEYS_DEADLINE + Duration::from_secs(1)), &self.wake, move || {
             let roots = roots.unwrap_or_else(eds::locate::default_roots);
@@ -338,6 +354,7 @@ impl App {
             ]
             .contains(&true)
             || self.changed_at.is_some()
+            || self.shots_busy()
     }
 
     /// The effective draft's subject and body, or its problems.
@@ -495,6 +512,7 @@ impl App {
             }
         }
         self.poll_jobs();
+        self.poll_shots(ctx);
         self.poll_probes();
         for command in std::mem::take(&mut self.commands) {
             self.apply(command, ctx);
@@ -642,6 +660,9 @@ impl App {
         if let Some(poll) = self.open_eds.take() {
             self.eds_opened(poll);
         }
+        if let Some(Poll::Ready(Ok(screens))) = self.shots.list_screens.take() {
+            self.shots.screens = screens;
+        }
         if let Some(Poll::Ready(found)) = self.find_keys.take() {
             self.found_keys = found;
         }
@@ -786,10 +807,20 @@ impl App {
     #[allow(clippy::too_many_lines)] // one arm per command, each short
     pub(super) fn apply(&mut self, command: Command, ctx: &egui::Context) {
         match command {
+            Command::CaptureScreen
+            | Command::CaptureNow
+            | Command::CancelCapture
+            | Command::PasteImage
+            | Command::EditAttachment(_)
+            | Command::EditorUndo
+            | Command::EditorApply
+            | Command::EditorCancel
+            | Command::ShrinkAttachment(_) => self.apply_shot(&command, ctx),
             Command::NewRequest => self.ask_or(Discard::NewRequest),
             Command::DiscardForm => {
                 self.confirm_discard = None;
                 self.new_generation();
+                self.forget_pictures();
                 self.form = Form::new((self.deps.now)(), self.lang);
                 self.body_language().code().clone_into(&mut self.form.draft.language);
                 self.certificate = None;
@@ -802,6 +833,7 @@ impl App {
             Command::ConfirmNextCaller => {
                 self.confirm_discard = None;
                 self.new_generation();
+                self.forget_pictures();
                 self.form = self.form.next_caller((self.deps.now)(), self.lang);
                 self.certificate = None;
                 self.sizes.clear();
@@ -869,6 +901,9 @@ impl App {
                 if i < self.form.draft.problem.attachments.len() {
                     let removed = self.form.draft.problem.attachments.remove(i);
                     self.sizes.remove(&removed);
+                    self.shots.thumbs.remove(&removed);
+                    // A screenshot of the draft's own goes with its entry; the user's files stay.
+                    self.remove_draft_files(vec![PathBuf::from(removed)]);
                 }
             }
             Command::SaveEml { ask, outlook } => self.save_eml(ask, outlook),
@@ -941,6 +976,15 @@ impl App {
         }
     }
 
+    /// The discarded form's screenshots are removed from disk; the editor closes.
+    fn forget_pictures(&mut self) {
+        let paths = self.form.draft.problem.attachments.iter().map(PathBuf::from).collect();
+        self.remove_draft_files(paths);
+        self.shots.thumbs.clear();
+        self.shots.no_thumb.clear();
+        self.shots.editor = None;
+    }
+
     /// A new form: what jobs of the old one still bring is dropped.
     fn new_generation(&mut self) {
         self.generation += 1;
@@ -977,6 +1021,12 @@ impl App {
                 return;
             }
         };
+        let over = self.budget().over_by();
+        if over > 0 {
+            self.notice = Some(Notice::OverLimit(over));
+            self.focus = Some("problem.attachments".into());
+            return;
+        }
         let folder = self.save_folder();
         if ask {
             // What is saved is what was valid (and consented to) now, whatever happens while the
@@ -991,7 +1041,7 @@ impl App {
 
     fn start_save(&mut self, request: Request, path: PathBuf, unique: bool, outlook: bool) {
         self.saved_form = Some(self.form.clone());
-        let job = SaveJob { request, path, unique, outlook, date: SystemTime::now() };
+        let job = SaveJob { request, path, unique, outlook, date: SystemTime::now(), limit_bytes: self.limit_bytes() };
         let open = self.deps.open.clone();
         self.save.start("save-eml", Some(WRITE_DEADLINE), &self.wake, move || save::save(&job, |p| open(p)));
     }
@@ -1012,6 +1062,11 @@ impl App {
 }
 
 impl eframe::App for App {
+    /// Runs also while the window is away (capturing the screen), when `ui` does not.
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.drive_capture(ctx);
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         view::shortcuts(self, &ctx);

@@ -31,6 +31,21 @@ pub enum Command {
     AddFiles,
     AddPaths(Vec<PathBuf>),
     RemoveAttachment(usize),
+    /// Capture the screens (after the countdown chosen), the window out of the way.
+    CaptureScreen,
+    /// During the countdown: capture at once.
+    CaptureNow,
+    CancelCapture,
+    /// Attach the picture on the clipboard.
+    PasteImage,
+    /// Open a picture in the editor.
+    EditAttachment(usize),
+    EditorUndo,
+    /// Write the edited picture (the redactions burnt in).
+    EditorApply,
+    EditorCancel,
+    /// Replace a picture with a smaller JPEG.
+    ShrinkAttachment(usize),
     /// Save the .eml: `ask` opens a save dialog, else into the save folder; `outlook` marks it
     /// unsent and opens it, so Outlook shows it as a draft to send.
     SaveEml {

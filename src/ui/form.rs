@@ -59,6 +59,12 @@ pub struct Settings {
     pub operator_from: String,
     /// Where "Save" puts .eml files; `None`: the Documents folder.
     pub save_folder: Option<std::path::PathBuf>,
+    /// The attachments' limit in MiB; `None`: 15 MiB.
+    pub attachments_limit_mib: Option<u32>,
+    /// The countdown before a capture, in seconds (0: at once).
+    pub capture_delay_secs: u32,
+    /// The screen to capture (from 1); `None`: every screen.
+    pub capture_screen: Option<usize>,
 }
 
 /// The body language that follows an interface language: Kazakh for Kazakh, else Russian.

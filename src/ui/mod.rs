@@ -2,12 +2,15 @@
 //! runs as a job (`jobs`) and reports back with a repaint request.
 
 mod app;
+mod app_shots;
 pub mod bench;
 pub mod commands;
 pub mod form;
 pub mod jobs;
 pub mod save;
+pub mod shots;
 mod view;
+mod view_shots;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -56,6 +59,10 @@ pub struct Deps {
     /// Where to look for EDS keystores to offer; `None`: the usual places (Desktop, Documents,
     /// Downloads, removable drives).
     pub key_roots: Option<Vec<PathBuf>>,
+    /// The screens to capture and the clipboard's pictures.
+    pub screens: Arc<dyn shots::Screens>,
+    /// Listen to the global "capture now" shortcut during a countdown (not in tests).
+    pub hotkey: bool,
 }
 
 impl std::fmt::Debug for Deps {
@@ -82,6 +89,8 @@ impl Deps {
             autosave_delay: Duration::from_secs(1),
             documents,
             key_roots: None,
+            screens: Arc::new(shots::SystemScreens),
+            hotkey: true,
         }
     }
 }

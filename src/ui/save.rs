@@ -34,14 +34,16 @@ pub struct SaveJob {
     /// `X-Unsent: 1` and open the file afterwards (Outlook shows it as a draft).
     pub outlook: bool,
     pub date: SystemTime,
+    /// The attachments' limit, in bytes.
+    pub limit_bytes: u64,
 }
 
 /// Saves; returns the path written.
 pub fn save(job: &SaveJob, open_after: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<PathBuf, SaveError> {
     let files: Vec<(PathBuf, String)> =
         job.request.problem.attachments.iter().map(|a| (PathBuf::from(&a.path), a.name.clone())).collect();
-    let loaded = attachments::load(&files, attachments::DEFAULT_LIMIT_BYTES)?;
-    let options = BuildOptions { date: job.date, unsent: job.outlook, ..BuildOptions::default() };
+    let loaded = attachments::load(&files, job.limit_bytes)?;
+    let options = BuildOptions { date: job.date, unsent: job.outlook, attachments_limit_bytes: job.limit_bytes };
     let message = mail::build(&job.request, &loaded, &options)?;
     let path = if job.unique { free_name(&job.path) } else { job.path.clone() };
     if files.iter().any(|(p, _)| atomic::same_file(p, &path)) {

@@ -6,7 +6,7 @@ use eframe::egui::{self, Align, Color32, RichText, TextEdit, Ui};
 use super::app::{App, Discard, Notice};
 use super::commands::{Command, SUBMIT};
 use super::form::{Source, key};
-use crate::attachments::{DEFAULT_LIMIT_BYTES, human_size};
+use crate::attachments::human_size;
 use crate::environment::{ProbeName, ProbeStatus};
 use crate::i18n::ui::T;
 use crate::i18n::{self, Lang};
@@ -26,7 +26,7 @@ const BROWSER_PICKS: [&str; 7] =
 const JAVA_PICKS: [&str; 5] = ["Java 8 Update 471", "Java 8 (32-bit)", "Java 11", "Java 17", "Java 21"];
 
 pub fn shortcuts(app: &mut App, ctx: &egui::Context) {
-    if app.password.is_some() || app.confirm_discard.is_some() {
+    if app.password.is_some() || app.confirm_discard.is_some() || app.shots.editor.is_some() {
         return;
     }
     let mut fired = Vec::new();
@@ -54,15 +54,29 @@ pub fn shortcuts(app: &mut App, ctx: &egui::Context) {
     }
 }
 
+/// Files dropped on the window, and pictures pasted with Ctrl+V (egui sends a picture only
+/// when the clipboard holds no text, so pasting text into a field is unaffected).
 pub fn dropped_files(app: &mut App, ctx: &egui::Context) {
     let paths: Vec<_> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_owned()).collect());
     if !paths.is_empty() {
         app.push(Command::AddPaths(paths));
     }
+    let pasted: Vec<_> = ctx.input(|i| {
+        i.events
+            .iter()
+            .filter_map(|e| match e {
+                egui::Event::PasteImage(image) => Some(image.clone()),
+                _ => None,
+            })
+            .collect()
+    });
+    for image in pasted {
+        app.pasted(&image);
+    }
 }
 
 /// A button for a command, its shortcut in the tooltip.
-fn command_button(
+pub(super) fn command_button(
     app: &mut App,
     ui: &mut Ui,
     text: &str,
@@ -85,6 +99,10 @@ fn command_button(
 }
 
 pub fn draw(app: &mut App, ui: &mut Ui) {
+    if app.shots.editor.is_some() {
+        egui::Panel::bottom("status").show(ui, |ui| status_line(app, ui));
+        return super::view_shots::editor(app, ui);
+    }
     egui::Panel::top("top").show(ui, |ui| top_bar(app, ui));
     egui::Panel::bottom("status").show(ui, |ui| status_line(app, ui));
     egui::Panel::right("preview").default_size(460.0).min_size(320.0).show(ui, |ui| preview_panel(app, ui));
@@ -97,7 +115,7 @@ pub fn draw(app: &mut App, ui: &mut Ui) {
             ui.add_space(12.0);
             environment_section(app, ui, &problems);
             ui.add_space(12.0);
-            attachments_section(app, ui, &problems);
+            super::view_shots::attachments_section(app, ui, &problems);
             ui.add_space(24.0);
         });
     });
@@ -162,7 +180,7 @@ fn body_language_name(lang: BodyLanguage) -> &'static str {
     }
 }
 
-fn section_heading(ui: &mut Ui, text: &str) {
+pub(super) fn section_heading(ui: &mut Ui, text: &str) {
     ui.heading(RichText::new(text).strong());
     ui.separator();
 }
@@ -176,7 +194,7 @@ enum Kind {
 }
 
 /// Requests focus (and scrolling) for a widget when a problem link asked for its field.
-fn focus_if_asked(app: &mut App, response: &egui::Response, path: &str) {
+pub(super) fn focus_if_asked(app: &mut App, response: &egui::Response, path: &str) {
     if app.focus.as_deref() == Some(path) {
         response.request_focus();
         response.scroll_to_me(Some(Align::Center));
@@ -209,7 +227,7 @@ fn text_field(
     response
 }
 
-fn show_problem(app: &App, ui: &mut Ui, problems: &[FieldError], path: &str, filled: bool) {
+pub(super) fn show_problem(app: &App, ui: &mut Ui, problems: &[FieldError], path: &str, filled: bool) {
     if !(filled || app.tried_to_save) {
         return;
     }
@@ -226,7 +244,7 @@ fn problem_text(problem: &crate::request::FieldProblem, lang: Lang) -> String {
     }
 }
 
-fn error_color(ui: &Ui) -> Color32 {
+pub(super) fn error_color(ui: &Ui) -> Color32 {
     if ui.visuals().dark_mode { Color32::from_rgb(255, 120, 110) } else { Color32::from_rgb(180, 30, 20) }
 }
 
@@ -552,50 +570,6 @@ fn hints(app: &App, ui: &mut Ui) {
     });
 }
 
-fn attachments_section(app: &mut App, ui: &mut Ui, problems: &[FieldError]) {
-    let lang = app.lang;
-    section_heading(ui, T::SectionAttachments.get(lang));
-    ui.horizontal(|ui| {
-        command_button(app, ui, T::AddFiles.get(lang), T::AddFilesTip.get(lang), Command::AddFiles, true);
-        ui.weak(T::DropHint.get(lang));
-    });
-    let mut total = 0u64;
-    let attachments = app.form.draft.problem.attachments.clone();
-    for (i, path) in attachments.iter().enumerate() {
-        let name =
-            std::path::Path::new(path).file_name().map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
-        let size = app.sizes.get(path).copied();
-        total += size.unwrap_or(0);
-        let field = format!("problem.attachments[{i}]");
-        ui.horizontal(|ui| {
-            let remove = ui.button("×").on_hover_text(format!("{} {name}", T::Remove.get(lang)));
-            remove.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{} {name}", T::Remove.get(lang)))
-            });
-            focus_if_asked(app, &remove, &field);
-            if remove.clicked() {
-                app.push(Command::RemoveAttachment(i));
-            }
-            ui.label(&name).on_hover_text(path.as_str());
-            if let Some(size) = size {
-                ui.weak(human_size(size));
-            }
-        });
-        show_problem(app, ui, problems, &field, true);
-    }
-    if !attachments.is_empty() {
-        let line = T::AttachmentsTotal
-            .get(lang)
-            .replace("{total}", &human_size(total))
-            .replace("{limit}", &human_size(DEFAULT_LIMIT_BYTES));
-        if total > DEFAULT_LIMIT_BYTES {
-            ui.colored_label(error_color(ui), line);
-        } else {
-            ui.weak(line);
-        }
-    }
-}
-
 fn preview_panel(app: &mut App, ui: &mut Ui) {
     let lang = app.lang;
     section_heading(ui, T::SectionPreview.get(lang));
@@ -730,6 +704,11 @@ fn notice_text(notice: &Notice, lang: Lang) -> (String, bool) {
         Notice::RestoreProblem(p) => (i18n::ui::load_problem(p, lang), true),
         Notice::NotAFile(path) => (format!("{} {}", T::NotAFile.get(lang), path.display()), true),
         Notice::Discarded => (T::Discarded.get(lang).to_owned(), false),
+        Notice::PicturesAdded(n) => (T::PicturesAdded.get(lang).replace("{count}", &n.to_string()), false),
+        Notice::PictureSaved => (T::PictureSaved.get(lang).to_owned(), false),
+        Notice::Picture(e) => (i18n::ui::shot_error(e, lang), true),
+        Notice::Busy => (T::Busy.get(lang).to_owned(), true),
+        Notice::OverLimit(over) => (T::OverLimitNotice.get(lang).replace("{over}", &human_size(*over)), true),
     }
 }
 

@@ -11,3 +11,4 @@ mod eml;
 mod gui;
 mod resources;
 mod ui;
+mod ui_shots;

@@ -9,9 +9,11 @@ use chrono::{DateTime, TimeZone as _, Utc};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use sk_support::attachments::capture::{CaptureError, Screen, Which};
 use sk_support::environment::{self, Browser, Finding, JavaRuntime, NcaLayer, OsInfo, ProbeName};
 use sk_support::i18n::Lang;
 use sk_support::store::Store;
+use sk_support::ui::shots::Screens;
 use sk_support::ui::{App, Deps, Dialogs, Notice};
 
 use crate::common::{header, parse_eml};
@@ -20,9 +22,9 @@ const IIN: &str = "871008401427";
 
 /// File dialogs that answer what the test put in.
 #[derive(Default)]
-struct FakeDialogs {
+pub(crate) struct FakeDialogs {
     eds: Mutex<Option<PathBuf>>,
-    files: Mutex<Vec<PathBuf>>,
+    pub(crate) files: Mutex<Vec<PathBuf>>,
     save: Mutex<Option<PathBuf>>,
 }
 
@@ -38,15 +40,60 @@ impl Dialogs for FakeDialogs {
     }
 }
 
-struct Setup {
-    dir: tempfile::TempDir,
-    dialogs: Arc<FakeDialogs>,
+/// Screens that show pictures the test drew, and a clipboard the test fills.
+pub(crate) struct FakeScreens {
+    pub(crate) pictures: Vec<image::RgbaImage>,
+    pub(crate) clipboard: Mutex<Option<image::RgbaImage>>,
+}
+
+impl Default for FakeScreens {
+    /// One 800 × 500 screen: a gradient (so that redaction and crop show).
+    fn default() -> Self {
+        let picture = image::RgbaImage::from_fn(800, 500, |x, y| {
+            image::Rgba([u8::try_from(x % 256).unwrap(), u8::try_from(y % 256).unwrap(), 180, 255])
+        });
+        Self { pictures: vec![picture], clipboard: Mutex::new(None) }
+    }
+}
+
+impl Screens for FakeScreens {
+    fn list(&self) -> Result<Vec<Screen>, CaptureError> {
+        Ok(self.pictures.iter().enumerate().map(|(i, p)| screen(i, p)).collect())
+    }
+    fn capture(&self, which: Which) -> Result<Vec<(Screen, image::RgbaImage)>, CaptureError> {
+        let all = self.pictures.iter().enumerate().map(|(i, p)| (screen(i, p), p.clone()));
+        Ok(match which {
+            Which::All => all.collect(),
+            Which::Number(n) => all.filter(|(s, _)| s.number == n).collect(),
+        })
+    }
+    fn clipboard_image(&self) -> Option<image::RgbaImage> {
+        self.clipboard.lock().unwrap().clone()
+    }
+}
+
+fn screen(i: usize, picture: &image::RgbaImage) -> Screen {
+    Screen {
+        number: i + 1,
+        name: format!("FAKE-{i}"),
+        x: 0,
+        y: 0,
+        width: picture.width(),
+        height: picture.height(),
+        primary: i == 0,
+    }
+}
+
+pub(crate) struct Setup {
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) dialogs: Arc<FakeDialogs>,
+    pub(crate) screens: Arc<FakeScreens>,
     opened: Arc<Mutex<Vec<PathBuf>>>,
     lang: Lang,
     key_roots: Vec<PathBuf>,
 }
 
-fn now() -> DateTime<Utc> {
+pub(crate) fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 9, 30, 0).unwrap()
 }
 
@@ -91,13 +138,13 @@ fn fake_probe(name: ProbeName, _: &environment::Config, _: Instant) -> Result<Fi
 }
 
 impl Setup {
-    fn new(lang: Lang) -> Self {
+    pub(crate) fn new(lang: Lang) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let key_roots = vec![dir.path().join("no-keys-here")];
-        Self { dir, dialogs: Arc::default(), opened: Arc::default(), lang, key_roots }
+        Self { dir, dialogs: Arc::default(), screens: Arc::default(), opened: Arc::default(), lang, key_roots }
     }
 
-    fn saved_dir(&self) -> PathBuf {
+    pub(crate) fn saved_dir(&self) -> PathBuf {
         self.dir.path().join("Documents")
     }
 
@@ -117,17 +164,19 @@ impl Setup {
             autosave_delay: Duration::from_millis(100),
             documents: self.saved_dir(),
             key_roots: Some(self.key_roots.clone()),
+            screens: self.screens.clone(),
+            hotkey: false,
         }
     }
 
-    fn harness(&self) -> Harness<'static, App> {
+    pub(crate) fn harness(&self) -> Harness<'static, App> {
         let deps = self.deps();
         let mut h = Harness::builder().with_size([1280.0, 2000.0]).build_eframe(move |cc| App::new(cc, deps));
         settle(&mut h);
         h
     }
 
-    fn saved_files(&self) -> Vec<PathBuf> {
+    pub(crate) fn saved_files(&self) -> Vec<PathBuf> {
         match std::fs::read_dir(self.saved_dir()) {
             Ok(entries) => entries.map(|e| e.unwrap().path()).collect(),
             Err(_) => Vec::new(),
@@ -136,7 +185,7 @@ impl Setup {
 }
 
 /// Runs frames until no job, probe or autosave is pending (jobs run in real threads).
-fn settle(h: &mut Harness<'static, App>) {
+pub(crate) fn settle(h: &mut Harness<'static, App>) {
     let until = Instant::now() + Duration::from_secs(20);
     loop {
         h.run_steps(1);
@@ -150,7 +199,7 @@ fn settle(h: &mut Harness<'static, App>) {
 }
 
 /// The text field (one line, several lines or a password) named `label`.
-fn text_input<'h>(h: &'h Harness<'static, App>, label: &'h str) -> egui_kittest::Node<'h> {
+pub(crate) fn text_input<'h>(h: &'h Harness<'static, App>, label: &'h str) -> egui_kittest::Node<'h> {
     use egui::accesskit::Role;
     [Role::TextInput, Role::MultilineTextInput, Role::PasswordInput]
         .into_iter()
@@ -158,20 +207,20 @@ fn text_input<'h>(h: &'h Harness<'static, App>, label: &'h str) -> egui_kittest:
         .unwrap_or_else(|| panic!("no text field named {label:?}"))
 }
 
-fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
+pub(crate) fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
     text_input(h, label).click();
     h.run_steps(1);
     text_input(h, label).type_text(text);
     h.run_steps(1);
 }
 
-fn click(h: &mut Harness<'static, App>, label: &str) {
+pub(crate) fn click(h: &mut Harness<'static, App>, label: &str) {
     h.get_by_label(label).click();
     // A popup or modal opens in the next frame and is laid out in the one after.
     h.run_steps(3);
 }
 
-fn fill_valid(h: &mut Harness<'static, App>) {
+pub(crate) fn fill_valid(h: &mut Harness<'static, App>) {
     type_into(h, "IIN/BIN", IIN);
     type_into(h, "Full name", "Тестов Тест Тестович");
     type_into(h, "E-mail", "test.user@example.kz");
@@ -190,7 +239,7 @@ fn preview(h: &mut Harness<'static, App>) -> (String, String) {
 
 /// The .eml as Python's `email` reads it; `None` when the tests run as a Windows program (under
 /// Wine there is no Python: the same checks run on Linux).
-fn parsed(path: &Path) -> Option<serde_json::Value> {
+pub(crate) fn parsed(path: &Path) -> Option<serde_json::Value> {
     (!cfg!(windows)).then(|| parse_eml(path))
 }
 

@@ -4,4 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 apt_need ca-certificates gcc pkg-config
+# Screen capture (xcap) on Linux: X11 through xcb, Wayland through PipeWire (bindgen needs libclang)
+# and GBM.
+apt_need libpipewire-0.3-dev libclang-dev libgbm-dev libxcb1-dev
 need_rust

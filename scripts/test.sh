@@ -6,15 +6,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 apt_need ca-certificates gcc pkg-config python3 gcc-mingw-w64-x86-64
+# Building screen capture (xcap) for Linux: X11 through xcb, Wayland through PipeWire (bindgen needs
+# libclang) and GBM.
+apt_need libpipewire-0.3-dev libclang-dev libgbm-dev libxcb1-dev
 # Real browsers and a real JDK for the detection tests (none is ever started by the app on Windows).
 apt_need chromium firefox-esr openjdk-17-jre-headless
 # OpenSSL: the reference reader of the NCA keystores in the EDS tests.
 apt_need openssl
 # The window's end-to-end tests (tests/it/gui.rs): a virtual X server, typing into it (setxkbmap
 # sets the us, ru and kz layouts), screenshots of failures, and what the app needs to open its
-# window there (X11, xkbcommon, EGL/GL with Mesa's software renderer).
-apt_need xvfb xdotool x11-xkb-utils xkb-data imagemagick libx11-6 libx11-xcb1 libxcursor1 libxi6 libxkbcommon0 \
-    libxkbcommon-x11-0 libegl1 libegl-mesa0 libgl1-mesa-dri libwayland-client0 libdbus-1-3
+# window there (X11, xkbcommon, EGL/GL with Mesa's software renderer). The capture tests
+# (tests/it/capture.rs) paint its root with xsetroot and show a window with ImageMagick's display.
+apt_need xvfb xdotool x11-xkb-utils x11-xserver-utils xkb-data imagemagick libx11-6 libx11-xcb1 libxcursor1 \
+    libxi6 libxkbcommon0 libxkbcommon-x11-0 libegl1 libegl-mesa0 libgl1-mesa-dri libwayland-client0 libdbus-1-3
 need_rust
 step() { printf '\n==> %s\n' "$*"; }
 WIN=x86_64-pc-windows-gnu
@@ -62,10 +66,10 @@ export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
 # The library's unit tests, as Windows programs.
 cargo test --locked --target "$WIN" --lib
 # The integration tests as a Windows program (Windows paths, processes, files); the .eml checks
-# need Python, the Wine set-up needs `wine reg` and the window tests need Xvfb and xdotool, which
-# the Windows side has not: they run in the next step.
+# need Python, the Wine set-up needs `wine reg` and the window and capture tests need Xvfb and X
+# tools, which the Windows side has not: they run in the next step.
 cargo test --locked --target "$WIN" --test it -- --skip eml:: --skip detect::wine_ --skip detect::compose_ \
-    --skip cert::compose_fills --skip gui::
+    --skip cert::compose_fills --skip gui:: --skip capture::
 # What `winecfg -v` switches: the Windows build reports Windows 10 after it, Windows 7 SP1 before.
 python3 - "$CARGO_TARGET_DIR/$WIN/debug/sk-support.exe" <<'PY'
 import json, subprocess, sys
@@ -92,8 +96,10 @@ sys.exit(1 if failed else 0)
 PY
 
 # The whole integration suite, from Linux, against the Windows sk-support.exe. The window tests
-# (under Wine on their own Xvfb, WGPU_BACKEND=gl) run afterwards, alone: every program of a Wine
-# prefix shares one desktop process, and one started by a command-line test has no display.
+# (under Wine on their own Xvfb, WGPU_BACKEND=gl) and the capture tests (GDI capturing their own
+# Xvfb) run afterwards, each set alone: every program of a Wine prefix shares one desktop process,
+# and one started by a command-line test has no display.
 export SK_SUPPORT_TEST_BIN="$CARGO_TARGET_DIR/$WIN/debug/sk-support.exe" SK_SUPPORT_TEST_RUNNER=wine
-cargo test --locked --test it -- --skip gui::
+cargo test --locked --test it -- --skip gui:: --skip capture::
 cargo test --locked --test it gui::
+cargo test --locked --test it capture::

@@ -2,7 +2,8 @@
 //! the app does can be scripted and tested without a screen.
 //!
 //! Exit codes: 0 done, 1 a negative answer (`check-id` of an invalid number) or a failure to
-//! write, 2 bad input (usage, request file, validation, attachments).
+//! write or capture, 2 bad input (usage, request file, validation, attachments, a screen that
+//! does not exist).
 
 use std::ffi::OsString;
 use std::io::{IsTerminal as _, Read as _, Write as _};
@@ -15,7 +16,8 @@ use serde::Serialize;
 
 use zeroize::Zeroizing;
 
-use crate::attachments::{self, AttachmentError};
+use crate::attachments::capture::{self, CaptureError, Which};
+use crate::attachments::{self, AttachmentError, picture};
 use crate::eds;
 use crate::environment::{self, Environment};
 use crate::i18n::{self, Lang};
@@ -89,6 +91,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Capture the screens as PNG files (one per screen: FILE-1.png, FILE-2.png … when there are
+    /// several and no --monitor), or list them.
+    #[command(group = clap::ArgGroup::new("what").required(true).args(["out", "list"]))]
+    Capture {
+        /// Where to write the picture; it must end in .png.
+        #[arg(long, value_name = "FILE.png", value_parser = png_path)]
+        out: Option<PathBuf>,
+        /// Capture only this screen (1, 2 … as --list numbers them).
+        #[arg(long, value_name = "N", value_parser = screen_number, conflicts_with = "list")]
+        monitor: Option<usize>,
+        /// Wait this many seconds first (0 to 600), e.g. to open a menu.
+        #[arg(long, value_name = "SECS", default_value_t = 0,
+              value_parser = clap::value_parser!(u64).range(0..=MAX_DELAY_SECS), conflicts_with = "list")]
+        delay: u64,
+        /// List the screens instead of capturing: number, name, size, position.
+        #[arg(long)]
+        list: bool,
+        /// With --list: print JSON instead of text.
+        #[arg(long, conflicts_with = "out")]
+        json: bool,
+    },
     /// Print an empty request file to fill in.
     Template {
         /// Write to this file instead of standard output (an existing file is never overwritten).
@@ -148,6 +171,15 @@ where
         Some(Command::Cert { file, json }) => cert(&file, json, lang),
         Some(Command::FindKeys { folders, json }) => find_keys(folders, json),
         Some(Command::Detect { json }) => detect(json, lang),
+        Some(Command::Capture { list: true, json, .. }) => list_screens(json),
+        Some(Command::Capture { out: Some(out), monitor, delay, .. }) => capture_screens(
+            &out,
+            monitor.map_or(Which::All, Which::Number),
+            std::time::Duration::from_secs(delay),
+            lang,
+        ),
+        // Not reached: the group "what" requires --out or --list.
+        Some(Command::Capture { out: None, .. }) => ExitCode::from(2),
         Some(Command::Template { out }) => template(out.as_deref()),
     }
 }
@@ -493,6 +525,129 @@ fn detect(json: bool, lang: Lang) -> ExitCode {
     if say(&text) { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
+/// The longest `capture --delay`: ten minutes.
+const MAX_DELAY_SECS: u64 = 600;
+
+/// `capture --out`: the picture is a PNG, so its name says so.
+fn png_path(value: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(value);
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("png")) {
+        Ok(path)
+    } else {
+        Err("the screenshot is written as PNG: the file name must end in .png".to_owned())
+    }
+}
+
+/// `capture --monitor`: screens are numbered from 1, as `--list` shows them.
+fn screen_number(value: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("screens are numbered 1, 2 … (see capture --list)".to_owned()),
+    }
+}
+
+/// The files of a capture: `out` for one picture, else `stem-1.png`, `stem-2.png` … by screen
+/// number, beside it.
+fn capture_paths(out: &Path, numbers: &[usize]) -> Vec<PathBuf> {
+    if let [_] = numbers {
+        return vec![out.to_owned()];
+    }
+    let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = out.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+    numbers.iter().map(|n| out.with_file_name(format!("{stem}-{n}.{ext}"))).collect()
+}
+
+/// Exit code of a capture that did not happen: a screen that does not exist is bad input (2),
+/// anything else a failure (1).
+fn capture_failed(e: &CaptureError) -> ExitCode {
+    if let CaptureError::NoSuchScreen { .. } = e {
+        tell(&format!("--monitor: {e}"));
+        ExitCode::from(2)
+    } else {
+        tell(&e.to_string());
+        ExitCode::from(1)
+    }
+}
+
+fn list_screens(json: bool) -> ExitCode {
+    let screens = match capture::screens() {
+        Ok(screens) => screens,
+        Err(e) => return capture_failed(&e),
+    };
+    let text = if json {
+        match serde_json::to_string_pretty(&screens) {
+            Ok(text) => text,
+            Err(e) => {
+                tell(&format!("error: {e}"));
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        screens.iter().map(capture::describe).collect::<Vec<_>>().join("\n")
+    };
+    if text.is_empty() || say(&text) { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// `capture --out`: waits `delay`, captures, encodes every picture, then writes them; prints each
+/// path written. No partial set is left: when one file cannot be written, the new ones already
+/// written are removed again (a file this run replaced stays replaced; its old content is gone).
+fn capture_screens(out: &Path, which: Which, delay: std::time::Duration, lang: Lang) -> ExitCode {
+    // A missing folder or a folder named like the file fails now, not after the delay.
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        let e = std::io::Error::new(std::io::ErrorKind::NotFound, "the folder does not exist");
+        tell(&i18n::write_error(out, &e, lang));
+        return ExitCode::from(1);
+    }
+    if !delay.is_zero() {
+        tell(&format!("capturing in {} s", delay.as_secs()));
+        std::thread::sleep(delay);
+    }
+    let shots = match capture::capture(which) {
+        Ok(shots) => shots,
+        Err(e) => return capture_failed(&e),
+    };
+    let numbers: Vec<usize> = shots.iter().map(|(screen, _)| screen.number).collect();
+    let paths = capture_paths(out, &numbers);
+    let mut files = Vec::with_capacity(shots.len());
+    for ((screen, image), path) in shots.iter().zip(paths) {
+        match picture::encode_png(image) {
+            Ok(png) => files.push((path, png)),
+            Err(e) => {
+                tell(&format!("{}: {e}", capture::describe(screen)));
+                return ExitCode::from(1);
+            }
+        }
+    }
+    // Refuse before anything is written what atomic::write would refuse later (a folder, a link).
+    for (path, _) in &files {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
+            let e = std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file; choose another name");
+            tell(&i18n::write_error(path, &e, lang));
+            return ExitCode::from(1);
+        }
+    }
+    let mut written_new = Vec::new();
+    for (path, png) in &files {
+        let existed = std::fs::symlink_metadata(path).is_ok();
+        if let Err(e) = atomic::write(path, png) {
+            tell(&i18n::write_error(path, &e, lang));
+            for done in &written_new {
+                let _ = std::fs::remove_file(done);
+            }
+            return ExitCode::from(1);
+        }
+        if !existed {
+            written_new.push(path.clone());
+        }
+    }
+    let listing = files.iter().map(|(path, _)| path.display().to_string()).collect::<Vec<_>>().join("\n");
+    if say(&listing) { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
 /// An empty request file with a comment for every field.
 pub const TEMPLATE: &str = include_str!("../assets/request-template.toml");
 
@@ -531,6 +686,74 @@ mod tests {
         let errors = validate(&file.draft, Utc::now()).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["summary", "from", "sender.full_name", "sender.iin"]);
+    }
+
+    fn parse(args: &[&str]) -> Result<Option<Command>, clap::Error> {
+        Cli::try_parse_from(std::iter::once("sk-support").chain(args.iter().copied())).map(|cli| cli.command)
+    }
+
+    fn parse_error(args: &[&str]) -> String {
+        let e = parse(args).unwrap_err();
+        assert!(e.use_stderr(), "{args:?}: a usage error (exit 2)");
+        e.to_string()
+    }
+
+    #[test]
+    fn capture_takes_a_png_file_a_screen_and_a_delay() {
+        let Some(Command::Capture { out, monitor, delay, list, json }) =
+            parse(&["capture", "--out", "a/shot.png"]).unwrap()
+        else {
+            panic!("not capture");
+        };
+        assert_eq!(
+            (out.as_deref(), monitor, delay, list, json),
+            (Some(Path::new("a/shot.png")), None, 0, false, false)
+        );
+        let Some(Command::Capture { out, monitor, delay, .. }) =
+            parse(&["capture", "--monitor", "2", "--delay", "600", "--out", "Экран.PNG"]).unwrap()
+        else {
+            panic!("not capture");
+        };
+        assert_eq!((out.as_deref(), monitor, delay), (Some(Path::new("Экран.PNG")), Some(2), 600));
+        let Some(Command::Capture { list, json, out, .. }) = parse(&["capture", "--list", "--json"]).unwrap() else {
+            panic!("not capture");
+        };
+        assert!(list && json && out.is_none());
+    }
+
+    #[test]
+    fn capture_refuses_what_it_cannot_do() {
+        for (args, needle) in [
+            (&["capture"][..], "required"),
+            (&["capture", "--out", "shot.jpg"], "must end in .png"),
+            (&["capture", "--out", "shot"], "must end in .png"),
+            (&["capture", "--out", "png"], "must end in .png"),
+            (&["capture", "--monitor", "0", "--out", "a.png"], "screens are numbered 1, 2"),
+            (&["capture", "--monitor", "-1", "--out", "a.png"], "-1"),
+            (&["capture", "--delay", "601", "--out", "a.png"], "601"),
+            (&["capture", "--delay", "1.5", "--out", "a.png"], "1.5"),
+            (&["capture", "--json", "--out", "a.png"], "cannot be used with"),
+            (&["capture", "--json"], "required"),
+            (&["capture", "--list", "--out", "a.png"], "cannot be used with"),
+            (&["capture", "--list", "--monitor", "1"], "cannot be used with"),
+            (&["capture", "--list", "--delay", "3"], "cannot be used with"),
+        ] {
+            let text = parse_error(args);
+            assert!(text.contains(needle), "{args:?}: {text}");
+        }
+    }
+
+    #[test]
+    fn several_screens_are_numbered_files_beside_the_one_named() {
+        let out = Path::new("dir/shot.png");
+        assert_eq!(capture_paths(out, &[1]), [PathBuf::from("dir/shot.png")]);
+        assert_eq!(capture_paths(out, &[2]), [PathBuf::from("dir/shot.png")], "--monitor 2: the name given");
+        assert_eq!(
+            capture_paths(out, &[1, 2, 3]),
+            ["dir/shot-1.png", "dir/shot-2.png", "dir/shot-3.png"].map(PathBuf::from)
+        );
+        assert_eq!(capture_paths(Path::new("Экран.PNG"), &[1, 2]), ["Экран-1.PNG", "Экран-2.PNG"].map(PathBuf::from));
+        assert_eq!(capture_paths(Path::new("a.b.png"), &[1, 2]), ["a.b-1.png", "a.b-2.png"].map(PathBuf::from));
     }
 
     #[test]

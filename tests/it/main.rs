@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)] // test code: a panic is a failure report
 
+mod capture;
 mod cert;
 mod check_id;
 mod common;

@@ -69,6 +69,7 @@ impl Command {
             Self::NextCaller => cmd_shift(Key::N),
             Self::ReadEds => cmd(Key::O),
             Self::AddFiles => cmd_shift(Key::A),
+            Self::CaptureScreen => cmd_shift(Key::P),
             Self::SaveEml { ask: false, outlook: false } => cmd(Key::S),
             Self::SaveEml { ask: true, outlook: false } => cmd_shift(Key::S),
             Self::SaveEml { outlook: true, .. } => cmd_shift(Key::O),
@@ -81,10 +82,11 @@ impl Command {
 
     /// The commands that have a shortcut, in the order they are tried (more modifiers first, so
     /// Ctrl+Shift+S is not taken for Ctrl+S).
-    pub fn with_shortcuts() -> [Self; 10] {
+    pub fn with_shortcuts() -> [Self; 11] {
         [
             Self::NextCaller,
             Self::AddFiles,
+            Self::CaptureScreen,
             Self::SaveEml { ask: true, outlook: false },
             Self::SaveEml { ask: false, outlook: true },
             Self::CopyText,

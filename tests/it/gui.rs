@@ -601,3 +601,126 @@ fn text_is_typed_in_runs_of_one_keyboard_group() {
     assert_eq!(keyboard_runs("Ай Әсем-1\n\nOK a.b"), ["Ай", " ", "Ә", "сем", "-", "1", "\n", "\n", "OK a", ".", "b"]);
     assert_eq!(keyboard_runs(""), Vec::<String>::new());
 }
+
+impl Session {
+    /// Paints the screen's background (the X root) so that a capture shows what was behind the
+    /// window.
+    fn paint_root(&self, colour: &str) {
+        let painted =
+            run_bounded(Command::new("xsetroot").args(["-display", &self.display, "-solid", colour]), secs(30))
+                .unwrap();
+        assert!(painted.status.success(), "xsetroot: {}", String::from_utf8_lossy(&painted.stderr));
+    }
+
+    /// The window's place on the screen: x, y, width, height.
+    fn window_geometry(&self) -> (u32, u32, u32, u32) {
+        let out = self.xdotool(&["getwindowgeometry", "--shell", &self.window], secs(10)).unwrap();
+        let value = |key: &str| -> u32 {
+            out.lines()
+                .find_map(|l| l.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or_else(|| panic!("no {key} in {out:?}"))
+        };
+        (value("X"), value("Y"), value("WIDTH"), value("HEIGHT"))
+    }
+
+    /// Waits for the `count`-th screenshot in the draft's folder; returns them all, by name.
+    fn wait_for_screenshots(&self, count: usize, limit: Duration) -> Vec<PathBuf> {
+        let folder = self.data.join("draft-files");
+        let end = Instant::now() + limit;
+        loop {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(&folder)
+                .map(|d| d.map(|e| e.unwrap().path()).collect::<Vec<_>>())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("screenshot-")))
+                .collect();
+            if found.len() >= count {
+                found.sort();
+                return found;
+            }
+            assert!(Instant::now() < end, "no screenshot {count} in {} within {limit:?}", folder.display());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until the window is shown again.
+    fn wait_for_window_back(&mut self) {
+        let end = Instant::now() + secs(30);
+        let name = format!("^{}$", TITLE.replace('.', "\\."));
+        while !self
+            .xdotool(&["search", "--onlyvisible", "--name", &name], secs(10))
+            .is_ok_and(|found| found.split_whitespace().any(|id| id == self.window))
+        {
+            assert!(Instant::now() < end, "the window did not come back after the capture");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        // Without a window manager, X gives the keyboard back to no window after an unmap.
+        let focus = self.xdotool(&["windowfocus", "--sync", &self.window.clone()], secs(30));
+        assert!(focus.is_ok(), "focusing the window: {}", focus.unwrap_err());
+    }
+}
+
+/// The X root's colour in the tests below, and as the capture's pixels show it.
+const ROOT_COLOUR: (&str, [u8; 4]) = ("#204060", [0x20, 0x40, 0x60, 255]);
+
+#[test]
+fn the_window_is_away_while_the_screen_is_captured_and_comes_back() {
+    let mut s = Session::new();
+    s.paint_root(ROOT_COLOUR.0);
+    s.start_app();
+    let (x, y, width, height) = s.window_geometry();
+    s.key("ctrl+shift+p");
+    let shots = s.wait_for_screenshots(1, s.limits.eml);
+    s.wait_for_window_back();
+    let picture = image::open(&shots[0]).unwrap().to_rgba8();
+    assert_eq!(picture.dimensions(), (1280, 1024), "the whole screen");
+    // Where the window was, the capture shows the background: not one pixel of the window.
+    let mut window_pixels = 0;
+    for py in y..(y + height).min(1024) {
+        for px in x..(x + width).min(1280) {
+            if picture.get_pixel(px, py).0 != ROOT_COLOUR.1 {
+                window_pixels += 1;
+            }
+        }
+    }
+    assert_eq!(window_pixels, 0, "the window ({width}×{height} at {x},{y}) is in the capture {}", shots[0].display());
+    // The draft lists it (autosaved), so a crash would not lose it.
+    let end = Instant::now() + s.limits.eml;
+    while !std::fs::read_to_string(s.data.join("draft.toml"))
+        .is_ok_and(|d| d.contains(&*shots[0].file_name().unwrap().to_string_lossy()))
+    {
+        assert!(Instant::now() < end, "the draft does not list the screenshot");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // With a countdown, the global shortcut captures at once, whichever window has the keyboard.
+    if under_wine() {
+        // Wine's RegisterHotKey is not checked here; the countdown itself is the same code.
+        s.key("ctrl+q");
+        let status = s.wait_for_exit(secs(60));
+        s.assert_quit_cleanly(status);
+        return;
+    }
+    let settings = std::fs::read_to_string(s.data.join("settings.toml")).unwrap();
+    s.key("ctrl+q");
+    let status = s.wait_for_exit(secs(60));
+    s.assert_quit_cleanly(status);
+    std::fs::write(s.data.join("settings.toml"), format!("{settings}\ncapture_delay_secs = 10\n")).unwrap();
+    s.start_app();
+    let started = Instant::now();
+    s.key("ctrl+shift+p");
+    std::thread::sleep(Duration::from_millis(1500));
+    // The keyboard goes to the root window: the app is not focused.
+    let root_focus = s.xdotool(&["key", "--window", "root", "ctrl+alt+p"], secs(10));
+    assert!(root_focus.is_ok(), "{root_focus:?}");
+    let _ = s.xdotool(&["key", "ctrl+alt+p"], secs(10));
+    let shots = s.wait_for_screenshots(2, secs(8));
+    let took = started.elapsed();
+    assert!(took < secs(8), "the shortcut did not cut the 10 s countdown short ({took:?})");
+    s.wait_for_window_back();
+    assert_eq!(image::open(&shots[1]).unwrap().to_rgba8().dimensions(), (1280, 1024));
+    s.key("ctrl+q");
+    let status = s.wait_for_exit(secs(60));
+    s.assert_quit_cleanly(status);
+}

@@ -259,7 +259,10 @@ impl App {
                 }
             }
         }
-        let _ = self.shots.remove_files.take();
+        if self.shots.remove_files.take().is_some() && !self.shots.to_remove.is_empty() {
+            let waiting = std::mem::take(&mut self.shots.to_remove);
+            self.remove_draft_files(waiting);
+        }
         self.request_thumbs();
     }
 

@@ -20,11 +20,10 @@ use sk_support::attachments::picture;
 const MAX_SIZE_RATIO: f64 = 1.1;
 /// The app's PNG may take at most this long (median).
 const MAX_ENCODE: Duration = Duration::from_millis(300);
-/// What picture.rs gives oxipng besides the preset (its `PNG_TIMEOUT`), so the presets compare
-/// like with like.
-const OXIPNG_TIMEOUT: Duration = Duration::from_secs(3);
-/// The preset picture.rs uses (its `PNG_PRESET`), to name the row and to suggest another one.
-const APP_PRESET: u8 = 2;
+/// What picture.rs gives oxipng besides the preset, so the presets compare like with like.
+const OXIPNG_TIMEOUT: Duration = picture::PNG_TIMEOUT;
+/// The preset picture.rs uses, to name the row and to suggest another one.
+const APP_PRESET: u8 = picture::PNG_PRESET;
 
 /// One encoder's figures.
 struct Row {

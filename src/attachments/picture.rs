@@ -20,11 +20,11 @@ pub const REWRITE_QUALITY: u8 = 92;
 /// The colour that replaces redacted pixels: opaque black.
 pub const REDACTION: image::Rgba<u8> = image::Rgba([0, 0, 0, 255]);
 /// How long the PNG optimiser may try further; what it has by then is written.
-const PNG_TIMEOUT: Duration = Duration::from_secs(3);
+pub const PNG_TIMEOUT: Duration = Duration::from_secs(3);
 /// oxipng's preset. On a 1920×1080 capture (`scripts/bench-capture.sh`): preset 1 gives 0.94 × the
 /// size of `optipng -o2` in about 240 ms; preset 2 is 3 % smaller but twice as slow, preset 0 is
 /// 40 ms but 1.08 × optipng's size.
-const PNG_PRESET: u8 = 1;
+pub const PNG_PRESET: u8 = 1;
 
 /// Why an image cannot be read or written.
 #[derive(Debug, thiserror::Error)]

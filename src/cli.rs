@@ -10,7 +10,7 @@ use std::io::{IsTerminal as _, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
@@ -43,6 +43,21 @@ enum Command {
         /// The number; several arguments are joined, so `8710 0840 1427` works unquoted.
         #[arg(required = true, value_name = "NUMBER")]
         number: Vec<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The support's deadlines for a request sent at a given time (Astana working-time calendar).
+    Deadlines {
+        /// When the request was sent (accepted by the mail server), RFC 3339: 2026-11-20T17:00:00+05:00.
+        #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+        sent: DateTime<Utc>,
+        /// When support asked for more information (starts the 72 working hours to reply).
+        #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+        info_requested: Option<DateTime<Utc>>,
+        /// When the user replied (support answers within 2 working days).
+        #[arg(long, value_name = "RFC3339", value_parser = parse_instant, requires = "info_requested")]
+        replied: Option<DateTime<Utc>>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -181,7 +196,77 @@ where
         // Not reached: the group "what" requires --out or --list.
         Some(Command::Capture { out: None, .. }) => ExitCode::from(2),
         Some(Command::Template { out }) => template(out.as_deref()),
+        Some(Command::Deadlines { sent, info_requested, replied, json }) => {
+            print_deadlines(sent, info_requested, replied, json)
+        }
     }
+}
+
+/// An instant given as RFC 3339 (with its offset).
+fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("{e}; expected RFC 3339 such as 2026-11-20T17:00:00+05:00"))
+}
+
+/// The answer of `deadlines --json`: instants in Astana time (`+05:00`), `null` for events not given.
+#[derive(Debug, Serialize)]
+struct DeadlinesReport {
+    sent: String,
+    acknowledgement_by: String,
+    first_answer_by: String,
+    reply_by: Option<String>,
+    answer_after_reply_by: Option<String>,
+    /// Years without holiday data: counted with weekends only.
+    calendar_unknown_years: Vec<i32>,
+}
+
+fn print_deadlines(
+    sent: DateTime<Utc>,
+    info_requested: Option<DateTime<Utc>>,
+    replied: Option<DateTime<Utc>>,
+    json: bool,
+) -> ExitCode {
+    use std::fmt::Write as _;
+
+    use crate::tracking::deadlines::{astana_rfc3339, astana_text, deadlines};
+    if info_requested.is_some_and(|t| t < sent) || replied.zip(info_requested).is_some_and(|(r, i)| r < i) {
+        tell("error: the times must follow each other: --sent, then --info-requested, then --replied");
+        return ExitCode::from(2);
+    }
+    let d = deadlines(crate::tracking::calendar::Calendar::builtin(), sent, info_requested, replied);
+    if json {
+        let report = DeadlinesReport {
+            sent: astana_rfc3339(sent),
+            acknowledgement_by: astana_rfc3339(d.acknowledgement_by),
+            first_answer_by: astana_rfc3339(d.first_answer_by),
+            reply_by: d.reply_by.map(astana_rfc3339),
+            answer_after_reply_by: d.answer_after_reply_by.map(astana_rfc3339),
+            calendar_unknown_years: d.unknown_years.iter().copied().collect(),
+        };
+        return match serde_json::to_string_pretty(&report) {
+            Ok(text) if say(&text) => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::from(1),
+            Err(e) => {
+                tell(&format!("error: {e}"));
+                ExitCode::from(1)
+            }
+        };
+    }
+    let none = "- (not given)".to_owned();
+    let mut text = format!(
+        "Astana time (DD/MM/YYYY HH:MM)\nsent:                       {}\nacknowledgement by:         {}\n\
+         first answer by:            {}\nuser's reply by:            {}\nanswer after the reply by:  {}",
+        astana_text(sent),
+        astana_text(d.acknowledgement_by),
+        astana_text(d.first_answer_by),
+        d.reply_by.map_or_else(|| none.clone(), astana_text),
+        d.answer_after_reply_by.map_or(none, astana_text),
+    );
+    for year in &d.unknown_years {
+        let _ = write!(text, "\nnote: calendar unknown for year {year}, weekends only (holidays not counted)");
+    }
+    if say(&text) { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 /// The answer of `check-id --json`.

@@ -12,5 +12,6 @@ pub mod i18n;
 pub mod mail;
 pub mod request;
 pub mod store;
+pub mod tracking;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -7,6 +7,7 @@ mod cert;
 mod check_id;
 mod common;
 mod compose;
+mod deadlines;
 mod detect;
 mod eml;
 mod gui;

@@ -23,15 +23,14 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::{Mutex, mpsc};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::{header, parse_eml, sk_support, testing_windows_build};
+use crate::common::{Xvfb, header, parse_eml, run_bounded, sk_support, testing_windows_build, under_wine};
 
 /// The test identity of the spec's example (valid check digit).
 const IIN: &str = "871008401427";
@@ -48,12 +47,6 @@ const STEPS: &str = "1. Вошёл в кабинет.\n2. Нажал \"Подп�
 /// One window at a time: two apps drawing with a software renderer on two cores would only make
 /// both slow.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-/// The binary runs under Wine (`SK_SUPPORT_TEST_RUNNER=wine`).
-fn under_wine() -> bool {
-    std::env::var_os("SK_SUPPORT_TEST_RUNNER")
-        .is_some_and(|r| Path::new(&r).file_name().is_some_and(|n| n.to_string_lossy().starts_with("wine")))
-}
 
 /// How long things may take: Wine starts slower and draws slower.
 struct Limits {
@@ -102,28 +95,6 @@ fn limits() -> Limits {
 fn app_path(path: &Path) -> String {
     let text = path.to_str().expect("temporary paths are UTF-8");
     if testing_windows_build() && cfg!(unix) { format!("Z:{}", text.replace('/', "\\")) } else { text.to_owned() }
-}
-
-/// Runs a helper program (xdotool, setxkbmap, import) for at most `limit`.
-fn run_bounded(cmd: &mut Command, limit: Duration) -> Result<Output, String> {
-    let what = format!("{cmd:?}");
-    let mut child =
-        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| {
-            format!("{what}: {e} (scripts/test.sh installs xvfb, xdotool, x11-xkb-utils and imagemagick)")
-        })?;
-    let end = Instant::now() + limit;
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => return child.wait_with_output().map_err(|e| format!("{what}: {e}")),
-            Ok(None) if Instant::now() < end => std::thread::sleep(Duration::from_millis(20)),
-            Ok(None) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("{what}: no answer within {limit:?}"));
-            }
-            Err(e) => return Err(format!("{what}: {e}")),
-        }
-    }
 }
 
 /// The keyboard group xdotool takes a character from with the layouts us, ru, kz: it takes the
@@ -178,7 +149,7 @@ struct Session {
     data: PathBuf,
     out: PathBuf,
     display: String,
-    xvfb: Option<Child>,
+    xvfb: Option<Xvfb>,
     app: Option<Child>,
     window: String,
     starts: u32,
@@ -216,32 +187,10 @@ impl Session {
     }
 
     fn start_xvfb(&mut self) {
-        // -displayfd 1: Xvfb picks a free display and writes its number on standard output once
-        // it accepts clients. -noreset: the keyboard layouts set below survive the last client.
-        let log = File::create(self.root.join("xvfb.log")).unwrap();
-        let mut xvfb = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp", "-noreset"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(log)
-            .spawn()
-            .unwrap_or_else(|e| panic!("Xvfb: {e} (scripts/test.sh installs the package xvfb)"));
-        let stdout = xvfb.stdout.take().unwrap();
+        // -noreset (in `Xvfb::start`): the keyboard layouts set below survive the last client.
+        let xvfb = Xvfb::start("1280x1024x24", &self.root.join("xvfb.log"));
+        xvfb.display().clone_into(&mut self.display);
         self.xvfb = Some(xvfb);
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = rx.recv_timeout(Duration::from_secs(30)).unwrap_or_default();
-        let number = line.trim();
-        assert!(
-            !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()),
-            "Xvfb reported no display within 30 s ({line:?}); see {}",
-            self.root.join("xvfb.log").display()
-        );
-        self.display = format!(":{number}");
         let layouts =
             run_bounded(Command::new("setxkbmap").args(["-display", &self.display, "-layout", "us,ru,kz"]), secs(30))
                 .unwrap();
@@ -468,11 +417,12 @@ impl Drop for Session {
                 eprintln!("gui: kept {} (app logs app-N.stdout/stderr, xvfb.log, data/, saved/)", dir.keep().display());
             }
         }
-        for child in [self.app.take(), self.xvfb.take()].into_iter().flatten() {
-            let mut child = child;
-            let _ = child.kill();
-            let _ = child.wait();
+        if let Some(mut app) = self.app.take() {
+            let _ = app.kill();
+            let _ = app.wait();
         }
+        // The app first, then its X server (stopped when dropped).
+        drop(self.xvfb.take());
     }
 }
 

@@ -41,6 +41,16 @@ fn drag(h: &mut Harness<'static, App>, a: (f32, f32), b: (f32, f32)) {
     h.run_steps(2);
 }
 
+/// Captures the (one) screen and opens the screenshot in the editor; returns its path.
+fn capture_and_edit(h: &mut Harness<'static, App>) -> String {
+    click(h, "Capture screen");
+    settle(h);
+    let file = attachments(h)[0].clone();
+    h.get_by_label("Edit screenshot-20261125-143000.png").click();
+    settle(h);
+    file
+}
+
 #[test]
 fn a_capture_is_attached_from_the_drafts_folder_named_in_astana_time_with_a_thumbnail() {
     let setup = Setup::new(Lang::En);
@@ -89,11 +99,7 @@ fn every_screen_or_the_chosen_one_is_captured() {
 fn redaction_burns_black_into_the_file_and_leaves_the_rest() {
     let setup = Setup::new(Lang::En);
     let mut h = setup.harness();
-    click(&mut h, "Capture screen");
-    settle(&mut h);
-    let file = attachments(&h)[0].clone();
-    h.get_by_label("Edit screenshot-20261125-143000.png").click();
-    settle(&mut h);
+    let file = capture_and_edit(&mut h);
     drag(&mut h, (200.0, 100.0), (400.0, 300.0));
     click(&mut h, "Apply");
     settle(&mut h);
@@ -114,11 +120,7 @@ fn redaction_burns_black_into_the_file_and_leaves_the_rest() {
 fn crop_keeps_the_part_chosen_and_undo_takes_an_edit_back() {
     let setup = Setup::new(Lang::En);
     let mut h = setup.harness();
-    click(&mut h, "Capture screen");
-    settle(&mut h);
-    let file = attachments(&h)[0].clone();
-    h.get_by_label("Edit screenshot-20261125-143000.png").click();
-    settle(&mut h);
+    let file = capture_and_edit(&mut h);
     drag(&mut h, (10.0, 10.0), (60.0, 60.0));
     click(&mut h, "Undo");
     click(&mut h, "Crop");

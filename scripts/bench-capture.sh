@@ -34,13 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Our own X server on a free display (-displayfd writes its number once it accepts clients).
-Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp -noreset 3>"$work/display" 2>"$work/xvfb.log" &
-xvfb_pid=$!
-for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-[ -s "$work/display" ] || { echo "Xvfb did not start:" >&2; cat "$work/xvfb.log" >&2; exit 2; }
-export DISPLAY=":$(head -1 "$work/display")"
-unset WAYLAND_DISPLAY XDG_SESSION_TYPE
+xvfb_start 1920x1080x24 "$work"
 export SK_SUPPORT_LANG=en
 
 # A desktop's colour, then the windows (no window manager: each stays where it is put).

@@ -32,13 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Our own X server on a free display (-displayfd writes its number once it accepts clients).
-Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset 3>"$work/display" 2>"$work/xvfb.log" &
-xvfb_pid=$!
-for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-[ -s "$work/display" ] || { echo "Xvfb did not start:" >&2; cat "$work/xvfb.log" >&2; exit 2; }
-export DISPLAY=":$(head -1 "$work/display")"
-unset WAYLAND_DISPLAY
+xvfb_start 1280x1024x24 "$work"
 export SK_SUPPORT_LANG=en
 
 value() { sed -n "s/.*\b$1=\([0-9.]*\).*/\1/p" | head -1; }

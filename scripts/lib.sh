@@ -39,3 +39,15 @@ need_rust() {
 
 # A build directory outside the clone, shared by every checkout (CI reuses it between runs).
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/sk-support-target}"
+
+# xvfb_start SCREEN DIR: our own X server (SCREEN like 1920x1080x24) on a free display: -displayfd
+# writes its number once it accepts clients. Sets xvfb_pid, exports DISPLAY for it (X, never Wayland);
+# its log is DIR/xvfb.log. Exits 2 when it does not start.
+xvfb_start() {
+    Xvfb -displayfd 3 -screen 0 "$1" -nolisten tcp -noreset 3>"$2/display" 2>"$2/xvfb.log" &
+    xvfb_pid=$!
+    for _ in $(seq 100); do [ -s "$2/display" ] && break; sleep 0.1; done
+    [ -s "$2/display" ] || { echo "Xvfb did not start:" >&2; cat "$2/xvfb.log" >&2; exit 2; }
+    export DISPLAY=":$(head -1 "$2/display")"
+    unset WAYLAND_DISPLAY XDG_SESSION_TYPE
+}

@@ -2,8 +2,9 @@
 //! the app does can be scripted and tested without a screen.
 //!
 //! Exit codes: 0 done, 1 a negative answer (`check-id` of an invalid number) or a failure to
-//! write or capture, 2 bad input (usage, request file, validation, attachments, a screen that
-//! does not exist).
+//! write, capture or send (for good), 2 bad input (usage, request file, validation, attachments,
+//! a screen that does not exist, a mail server address), 75 a message left queued in the outbox
+//! after a temporary failure.
 
 use std::ffi::OsString;
 use std::io::{IsTerminal as _, Read as _, Write as _};
@@ -26,6 +27,8 @@ use crate::request::file::{self, RequestFile};
 use crate::request::id::{self, BinInfo, Decoded, Id, IdError, IinInfo, Kind};
 use crate::request::{validate, validate::warnings};
 use crate::store::atomic;
+
+mod send;
 
 /// Court Cabinet (office.sud.kz) support requests in the exact format the help desk accepts.
 #[derive(Debug, Parser)]
@@ -127,11 +130,47 @@ enum Command {
         #[arg(long, conflicts_with = "out")]
         json: bool,
     },
+    /// Send a request file to office@sud.kz over SMTP. The message is put in the outbox first;
+    /// exit 0 sent (the server's 250), 75 queued after a temporary failure, 1 failed for good.
+    Send {
+        /// The request file; attachment paths in it are relative to it.
+        #[arg(long, value_name = "FILE.toml")]
+        request: PathBuf,
+        #[command(flatten)]
+        smtp: send::SmtpArgs,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The messages waiting to be sent.
+    Outbox {
+        #[command(subcommand)]
+        action: OutboxAction,
+    },
     /// Print an empty request file to fill in.
     Template {
         /// Write to this file instead of standard output (an existing file is never overwritten).
         #[arg(long, value_name = "FILE.toml")]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum OutboxAction {
+    /// List the queued and failed messages.
+    List {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Try every queued or failed message once (exit 0 all sent, 75 some still queued, 1 some
+    /// failed for good).
+    Retry {
+        #[command(flatten)]
+        smtp: send::SmtpArgs,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -195,6 +234,9 @@ where
         ),
         // Not reached: the group "what" requires --out or --list.
         Some(Command::Capture { out: None, .. }) => ExitCode::from(2),
+        Some(Command::Send { request, smtp, json }) => send::send(&request, &smtp, json, lang),
+        Some(Command::Outbox { action: OutboxAction::List { json } }) => send::list(json),
+        Some(Command::Outbox { action: OutboxAction::Retry { smtp, json } }) => send::retry(&smtp, json, lang),
         Some(Command::Template { out }) => template(out.as_deref()),
         Some(Command::Deadlines { sent, info_requested, replied, json }) => {
             print_deadlines(sent, info_requested, replied, json)
@@ -343,29 +385,32 @@ fn check_id(input: &str, json: bool, lang: Lang) -> ExitCode {
     code
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct ComposeOptions {
     unsent: bool,
     detect: bool,
     keystore: Option<PathBuf>,
 }
 
-fn compose(request_path: &Path, out: Option<&Path>, options: &ComposeOptions, lang: Lang) -> ExitCode {
-    let mut file = match file::load(request_path) {
-        Ok(file) => file,
-        Err(e) => {
-            tell(&i18n::request_file_error(&e, lang));
-            return ExitCode::from(2);
-        }
-    };
+/// A request file read, filled, validated and built into a message.
+struct Prepared {
+    request: crate::request::Request,
+    /// The attachments' paths (resolved) and names.
+    files: Vec<(PathBuf, String)>,
+    message: lettre::Message,
+}
+
+/// Reads a request file and builds its message; on bad input, says why and gives exit code 2.
+fn prepare(request_path: &Path, options: &ComposeOptions, lang: Lang) -> Result<Prepared, ExitCode> {
+    let mut file = file::load(request_path).map_err(|e| {
+        tell(&i18n::request_file_error(&e, lang));
+        ExitCode::from(2)
+    })?;
     if let Some(keystore) = &options.keystore {
-        let summaries = match open_eds(keystore) {
-            Ok(summaries) => summaries,
-            Err(e) => {
-                tell(&i18n::eds_error(&e, lang));
-                return ExitCode::from(2);
-            }
-        };
+        let summaries = open_eds(keystore).map_err(|e| {
+            tell(&i18n::eds_error(&e, lang));
+            ExitCode::from(2)
+        })?;
         if let Some(own) = summaries.first() {
             eds::fill_draft(&mut file.draft, own);
             for w in eds::warnings(own, Utc::now()) {
@@ -377,31 +422,30 @@ fn compose(request_path: &Path, out: Option<&Path>, options: &ComposeOptions, la
         let env = environment::detect(&environment::Config::from_env());
         environment::render::fill_draft(&mut file.draft, &environment::render::request_lines(&env));
     }
-    let request = match validate(&file.draft, Utc::now()) {
-        Ok(request) => request,
-        Err(errors) => {
-            for e in errors {
-                tell(&format!("{}: {}", e.field, i18n::field_problem(&e.problem, lang)));
-            }
-            return ExitCode::from(2);
+    let request = validate(&file.draft, Utc::now()).map_err(|errors| {
+        for e in errors {
+            tell(&format!("{}: {}", e.field, i18n::field_problem(&e.problem, lang)));
         }
-    };
+        ExitCode::from(2)
+    })?;
     let files: Vec<(PathBuf, String)> =
         request.problem.attachments.iter().map(|a| (file.resolve(&a.path), a.name.clone())).collect();
-    let loaded = match attachments::load(&files, attachments::DEFAULT_LIMIT_BYTES) {
-        Ok(loaded) => loaded,
-        Err(e) => {
-            tell(&attachment_error_line(&file, &e, lang));
-            return ExitCode::from(2);
-        }
-    };
-    let options = BuildOptions { unsent: options.unsent, ..BuildOptions::default() };
-    let message = match mail::build(&request, &loaded, &options) {
-        Ok(message) => message,
-        Err(e) => {
-            tell(&format!("{}: {e}", request_path.display()));
-            return ExitCode::from(2);
-        }
+    let loaded = attachments::load(&files, attachments::DEFAULT_LIMIT_BYTES).map_err(|e| {
+        tell(&attachment_error_line(&file, &e, lang));
+        ExitCode::from(2)
+    })?;
+    let build_options = BuildOptions { unsent: options.unsent, ..BuildOptions::default() };
+    let message = mail::build(&request, &loaded, &build_options).map_err(|e| {
+        tell(&format!("{}: {e}", request_path.display()));
+        ExitCode::from(2)
+    })?;
+    Ok(Prepared { request, files, message })
+}
+
+fn compose(request_path: &Path, out: Option<&Path>, options: &ComposeOptions, lang: Lang) -> ExitCode {
+    let Prepared { request, files, message, .. } = match prepare(request_path, options, lang) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
     let out = eml_path(request_path, out);
     if std::iter::once(request_path)

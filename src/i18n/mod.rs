@@ -611,6 +611,76 @@ pub fn validity_word(valid: bool, lang: Lang) -> &'static str {
     }
 }
 
+/// What a failed sending attempt means, in plain words, and what happens next.
+pub fn send_failure(failure: crate::mail::smtp::Failure, lang: Lang) -> &'static str {
+    use crate::mail::smtp::Failure as F;
+    match (failure, lang) {
+        (F::Network, Lang::En) => {
+            "The mail server cannot be reached (no network, or the connection broke). The message waits in the outbox and is sent again automatically."
+        }
+        (F::Network, Lang::Kk) => {
+            "Пошта серверіне қосылу мүмкін болмады (желі жоқ немесе байланыс үзілді). Хат шығыс қалтасында күтеді және қайта автоматты түрде жіберіледі."
+        }
+        (F::Network, Lang::Ru) => {
+            "Почтовый сервер недоступен (нет сети или соединение оборвалось). Письмо ждёт в исходящих и будет отправлено повторно автоматически."
+        }
+        (F::Timeout, Lang::En) => {
+            "The mail server did not answer in time. The message waits in the outbox and is sent again automatically."
+        }
+        (F::Timeout, Lang::Kk) => {
+            "Пошта сервері уақытында жауап бермеді. Хат шығыс қалтасында күтеді және қайта автоматты түрде жіберіледі."
+        }
+        (F::Timeout, Lang::Ru) => {
+            "Почтовый сервер не ответил вовремя. Письмо ждёт в исходящих и будет отправлено повторно автоматически."
+        }
+        (F::TryLater, Lang::En) => {
+            "The mail server is busy and asked to try later. The message waits in the outbox and is sent again automatically."
+        }
+        (F::TryLater, Lang::Kk) => {
+            "Пошта сервері бос емес, кейінірек қайталауды сұрады. Хат шығыс қалтасында күтеді және қайта автоматты түрде жіберіледі."
+        }
+        (F::TryLater, Lang::Ru) => {
+            "Почтовый сервер занят и просит повторить позже. Письмо ждёт в исходящих и будет отправлено повторно автоматически."
+        }
+        (F::Auth, Lang::En) => {
+            "The mail server refused the login: check the user name and password (Gmail and Yandex need an app password). The message is kept in the outbox."
+        }
+        (F::Auth, Lang::Kk) => {
+            "Пошта сервері кіруден бас тартты: пайдаланушы атын және құпиясөзді тексеріңіз (Gmail мен Yandex қолданба құпиясөзін талап етеді). Хат шығыс қалтасында сақталды."
+        }
+        (F::Auth, Lang::Ru) => {
+            "Почтовый сервер отклонил вход: проверьте имя пользователя и пароль (Gmail и Яндекс требуют пароль приложения). Письмо сохранено в исходящих."
+        }
+        (F::Rejected, Lang::En) => {
+            "The mail server refused the message. Read its answer below; the message is kept in the outbox, where you can save it as .eml."
+        }
+        (F::Rejected, Lang::Kk) => {
+            "Пошта сервері хатты қабылдамады. Оның жауабын төменнен оқыңыз; хат шығыс қалтасында сақталды, оны .eml ретінде сақтауға болады."
+        }
+        (F::Rejected, Lang::Ru) => {
+            "Почтовый сервер отклонил письмо. Его ответ приведён ниже; письмо сохранено в исходящих, его можно сохранить как .eml."
+        }
+        (F::Certificate, Lang::En) => {
+            "The mail server's certificate is not trusted or is for another name. Check the server name, or add your organisation's CA certificate in the settings. The message is kept in the outbox."
+        }
+        (F::Certificate, Lang::Kk) => {
+            "Пошта серверінің сертификатына сенім жоқ немесе ол басқа атқа берілген. Сервер атын тексеріңіз немесе баптауларда ұйымыңыздың CA сертификатын қосыңыз. Хат шығыс қалтасында сақталды."
+        }
+        (F::Certificate, Lang::Ru) => {
+            "Сертификат почтового сервера не является доверенным или выдан на другое имя. Проверьте имя сервера или добавьте в настройках сертификат УЦ вашей организации. Письмо сохранено в исходящих."
+        }
+        (F::Settings, Lang::En) => {
+            "The mail settings cannot work as they are (address, password, encryption or CA file). Fix them and send again; the message is kept in the outbox."
+        }
+        (F::Settings, Lang::Kk) => {
+            "Пошта баптаулары осы күйінде жұмыс істемейді (мекенжай, құпиясөз, шифрлау немесе CA файлы). Оларды түзетіп, қайта жіберіңіз; хат шығыс қалтасында сақталды."
+        }
+        (F::Settings, Lang::Ru) => {
+            "С такими настройками почты отправка невозможна (адрес, пароль, шифрование или файл УЦ). Исправьте их и отправьте снова; письмо сохранено в исходящих."
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

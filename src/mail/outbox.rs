@@ -111,7 +111,12 @@ impl Meta {
     /// The support's deadlines of a sent message.
     pub fn deadlines(&self, calendar: &Calendar) -> Option<Deadlines> {
         let sent = self.sent_at?;
-        Some(deadlines::deadlines(calendar, sent, self.info_requested, self.replied.filter(|_| self.info_requested.is_some())))
+        Some(deadlines::deadlines(
+            calendar,
+            sent,
+            self.info_requested,
+            self.replied.filter(|_| self.info_requested.is_some()),
+        ))
     }
 }
 
@@ -442,10 +447,16 @@ mod tests {
     }
 
     fn add(outbox: &Outbox) -> Entry {
-        let meta = Meta::new("<1.a@example.kz>".into(), "871008401427/СК/тест".into(), &envelope(), at("2026-11-25T05:00:00Z"));
+        let meta = Meta::new(
+            "<1.a@example.kz>".into(),
+            "871008401427/СК/тест".into(),
+            &envelope(),
+            at("2026-11-25T05:00:00Z"),
+        );
         outbox.add(b"Message-ID: <1.a@example.kz>\r\n\r\nbody\r\n", meta).unwrap()
     }
 
+    #[allow(clippy::unnecessary_wraps)] // the shape of a sender
     fn ok(_: &Envelope, _: &[u8]) -> Result<Delivered, SendError> {
         Ok(Delivered { reply: "250 2.0.0 queued".into() })
     }

@@ -17,7 +17,7 @@ use super::smtp_url::{self, Security, SmtpUrl};
 
 /// How long one network step (connect, a reply, a write) may take before the attempt counts as
 /// timed out.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_mins(1);
 
 /// The saved server settings (`smtp.toml` in the data folder). The password is never here.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -266,8 +266,8 @@ mod tests {
         let err = Server::new("smtps://mail.example.kz", Some(&path), DEFAULT_TIMEOUT).unwrap_err();
         assert_eq!(err.failure, Failure::Settings);
         assert!(err.detail.contains("ca.pem"), "{err}");
-        let err = Server::new("smtps://mail.example.kz", Some(&dir.path().join("none.pem")), DEFAULT_TIMEOUT)
-            .unwrap_err();
+        let err =
+            Server::new("smtps://mail.example.kz", Some(&dir.path().join("none.pem")), DEFAULT_TIMEOUT).unwrap_err();
         assert_eq!(err.failure, Failure::Settings);
     }
 

@@ -142,6 +142,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check the mail settings: connect, log in and quit without sending (exit 0 works, 75 a
+    /// temporary failure, 1 the settings or the login are wrong).
+    #[command(name = "smtp-test")]
+    SmtpTest {
+        #[command(flatten)]
+        smtp: send::SmtpArgs,
+    },
     /// The messages waiting to be sent.
     Outbox {
         #[command(subcommand)]
@@ -235,6 +242,7 @@ where
         // Not reached: the group "what" requires --out or --list.
         Some(Command::Capture { out: None, .. }) => ExitCode::from(2),
         Some(Command::Send { request, smtp, json }) => send::send(&request, &smtp, json, lang),
+        Some(Command::SmtpTest { smtp }) => send::smtp_test(&smtp, lang),
         Some(Command::Outbox { action: OutboxAction::List { json } }) => send::list(json),
         Some(Command::Outbox { action: OutboxAction::Retry { smtp, json } }) => send::retry(&smtp, json, lang),
         Some(Command::Template { out }) => template(out.as_deref()),

@@ -283,3 +283,26 @@ pub fn retry(args: &SmtpArgs, json: bool, lang: Lang) -> ExitCode {
     }
     ExitCode::from(worst)
 }
+
+/// `sk-support smtp-test`: connect, log in, quit.
+pub fn smtp_test(args: &SmtpArgs, lang: Lang) -> ExitCode {
+    let (store, _) = data();
+    let server = match server(args, &store) {
+        Ok(server) => server,
+        Err(e) => {
+            tell(&e.detail);
+            return ExitCode::from(2);
+        }
+    };
+    let result = password::lookup(&server.url, &OsSecrets)
+        .map_err(|e| SendError::new(smtp::Failure::Settings, e.to_string()))
+        .and_then(|password| smtp::test_connection(&server, password.as_deref().map(String::as_str)));
+    match result {
+        Ok(()) => ExitCode::from(u8::from(!say(&format!("{}: connected and logged in", server.url)))),
+        Err(e) => {
+            tell(&format!("{}: {}", server.url, i18n::send_failure(e.failure, lang)));
+            tell(&format!("  {}", e.detail));
+            ExitCode::from(if e.failure.is_temporary() { EXIT_QUEUED } else { 1 })
+        }
+    }
+}

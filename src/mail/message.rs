@@ -33,6 +33,8 @@ pub enum MailError {
     TooLarge(#[from] TooLarge),
     #[error("{name}: content type {content_type:?} is not valid")]
     ContentType { name: String, content_type: String },
+    #[error("{address:?} is not an e-mail address: {reason}")]
+    Address { address: String, reason: String },
     #[error("the message cannot be built: {0}")]
     Build(#[from] lettre::error::Error),
 }
@@ -131,6 +133,44 @@ pub fn build(request: &Request, attachments: &[Attachment], options: &BuildOptio
     Ok(message)
 }
 
+/// The subject of a reply: `Re: ` once, before the original subject.
+pub fn reply_subject(original: &str) -> String {
+    let trimmed = original.trim_start();
+    if trimmed.get(..3).is_some_and(|head| head.eq_ignore_ascii_case("re:")) {
+        trimmed.to_owned()
+    } else {
+        format!("Re: {trimmed}")
+    }
+}
+
+/// A reply to support about a sent request: same subject with `Re:`, `In-Reply-To` and
+/// `References` set to the request's Message-ID, so support's system threads it.
+pub fn build_reply(
+    from: &str,
+    original_subject: &str,
+    original_message_id: &str,
+    text: &str,
+    date: SystemTime,
+) -> Result<Message, MailError> {
+    let address = |a: &str| {
+        a.parse::<lettre::message::Mailbox>().map_err(|e| MailError::Address { address: a.to_owned(), reason: e.to_string() })
+    };
+    let from = address(from)?;
+    let to = address(crate::request::SUPPORT_ADDRESS)?;
+    let body = crate::request::text::lines(text).join("\n");
+    let message = Message::builder()
+        .from(from.clone())
+        .to(to)
+        .header(EncodedSubject(reply_subject(original_subject)))
+        .date(date)
+        .message_id(Some(message_id(from.email.domain())))
+        .in_reply_to(original_message_id.to_owned())
+        .references(original_message_id.to_owned())
+        .user_agent(concat!("sk-support/", env!("CARGO_PKG_VERSION")).to_owned())
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(body))?;
+    Ok(message)
+}
+
 /// `<random@domain>`: unique, and in the sender's domain as RFC 5322 recommends.
 fn message_id(domain: &str) -> String {
     let random: String = std::iter::repeat_with(fastrand::alphanumeric).take(24).collect();
@@ -203,6 +243,31 @@ mod tests {
         );
         assert!(raw.contains("Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n"), "{raw}");
         assert!(!raw.replace("\r\n", "").contains('\n'), "bare LF in {raw}");
+    }
+
+    #[test]
+    fn a_reply_threads_under_the_request() {
+        assert_eq!(reply_subject("871008401427/СК/x"), "Re: 871008401427/СК/x");
+        assert_eq!(reply_subject("RE: 871008401427/СК/x"), "RE: 871008401427/СК/x");
+        let m = build_reply(
+            "test.user@example.kz",
+            "871008401427/СК/Кіру",
+            "<1.a@example.kz>",
+            "Скриншот жіберемін.\nРахмет",
+            SystemTime::now(),
+        )
+        .unwrap();
+        let h = headers(&m);
+        assert!(h.contains("\r\nIn-Reply-To: <1.a@example.kz>\r\n"), "{h}");
+        assert!(h.contains("\r\nReferences: <1.a@example.kz>\r\n"), "{h}");
+        assert!(h.contains("\r\nTo: office@sud.kz\r\n"), "{h}");
+        let subject = h.lines().find(|l| l.starts_with("Subject: ")).unwrap();
+        assert!(subject.starts_with("Subject: =?utf-8?b?"), "{h}");
+        assert_eq!(m.envelope().from().unwrap().to_string(), "test.user@example.kz");
+        assert!(matches!(
+            build_reply("nobody", "s", "<1@x>", "t", SystemTime::now()),
+            Err(MailError::Address { .. })
+        ));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod message;
 pub mod outbox;
 pub mod password;
+pub mod presets;
 pub mod smtp;
 pub mod smtp_url;
 

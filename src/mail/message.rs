@@ -153,7 +153,8 @@ pub fn build_reply(
     date: SystemTime,
 ) -> Result<Message, MailError> {
     let address = |a: &str| {
-        a.parse::<lettre::message::Mailbox>().map_err(|e| MailError::Address { address: a.to_owned(), reason: e.to_string() })
+        a.parse::<lettre::message::Mailbox>()
+            .map_err(|e| MailError::Address { address: a.to_owned(), reason: e.to_string() })
     };
     let from = address(from)?;
     let to = address(crate::request::SUPPORT_ADDRESS)?;
@@ -264,10 +265,7 @@ mod tests {
         let subject = h.lines().find(|l| l.starts_with("Subject: ")).unwrap();
         assert!(subject.starts_with("Subject: =?utf-8?b?"), "{h}");
         assert_eq!(m.envelope().from().unwrap().to_string(), "test.user@example.kz");
-        assert!(matches!(
-            build_reply("nobody", "s", "<1@x>", "t", SystemTime::now()),
-            Err(MailError::Address { .. })
-        ));
+        assert!(matches!(build_reply("nobody", "s", "<1@x>", "t", SystemTime::now()), Err(MailError::Address { .. })));
     }
 
     #[test]

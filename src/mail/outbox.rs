@@ -120,6 +120,33 @@ impl Meta {
     }
 }
 
+/// A sent request whose clock has run out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overdue {
+    /// Support has not given its first answer in 3 working hours.
+    FirstAnswer,
+    /// Support asked for more and the user has not replied in 72 working hours: the request
+    /// is about to be closed.
+    Reply,
+    /// The user replied and support has not answered in 2 working days.
+    AnswerAfterReply,
+}
+
+impl Meta {
+    /// Which deadline has passed without its event, if any (none once marked answered).
+    pub fn overdue(&self, calendar: &Calendar, now: DateTime<Utc>) -> Option<Overdue> {
+        if self.answered.is_some() {
+            return None;
+        }
+        let d = self.deadlines(calendar)?;
+        match (self.info_requested, self.replied) {
+            (None, _) => (now > d.first_answer_by).then_some(Overdue::FirstAnswer),
+            (Some(_), None) => d.reply_by.filter(|by| now > *by).map(|_| Overdue::Reply),
+            (Some(_), Some(_)) => d.answer_after_reply_by.filter(|by| now > *by).map(|_| Overdue::AnswerAfterReply),
+        }
+    }
+}
+
 /// A message with its folder name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -562,6 +589,25 @@ mod tests {
         assert_eq!(original.meta.replied, Some(at("2026-11-25T07:00:00Z")));
         let d = original.meta.deadlines(Calendar::builtin()).unwrap();
         assert!(d.reply_by.is_some() && d.answer_after_reply_by.is_some());
+    }
+
+    #[test]
+    fn overdue_follows_the_stage_of_the_request() {
+        let mut m = Meta::new("<1@x.kz>".into(), "s".into(), &envelope(), at("2026-11-25T04:00:00Z"));
+        let cal = Calendar::builtin();
+        assert_eq!(m.overdue(cal, at("2026-11-26T04:00:00Z")), None, "not sent yet");
+        // Sent Wednesday 10:00 Astana: first answer by 13:00.
+        m.sent_at = Some(at("2026-11-25T05:00:00Z"));
+        assert_eq!(m.overdue(cal, at("2026-11-25T07:59:00Z")), None);
+        assert_eq!(m.overdue(cal, at("2026-11-25T08:01:00Z")), Some(Overdue::FirstAnswer));
+        m.info_requested = Some(at("2026-11-25T07:00:00Z"));
+        assert_eq!(m.overdue(cal, at("2026-11-26T08:01:00Z")), None, "72 working hours to reply");
+        let reply_by = m.deadlines(cal).unwrap().reply_by.unwrap();
+        assert_eq!(m.overdue(cal, reply_by + chrono::Duration::minutes(1)), Some(Overdue::Reply));
+        m.replied = Some(at("2026-11-26T05:00:00Z"));
+        assert_eq!(m.overdue(cal, reply_by + chrono::Duration::minutes(1)), Some(Overdue::AnswerAfterReply));
+        m.answered = Some(at("2026-11-27T05:00:00Z"));
+        assert_eq!(m.overdue(cal, reply_by + chrono::Duration::minutes(1)), None);
     }
 
     #[test]

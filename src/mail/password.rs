@@ -63,6 +63,29 @@ impl Secrets for OsSecrets {
     }
 }
 
+/// Passwords in memory: for the window's tests, and for a session whose OS store is unavailable.
+#[derive(Debug, Default)]
+pub struct MemorySecrets(std::sync::Mutex<std::collections::BTreeMap<String, Zeroizing<String>>>);
+
+impl Secrets for MemorySecrets {
+    fn get(&self, account: &str) -> Result<Option<Zeroizing<String>>, StoreError> {
+        let map = self.0.lock().map_err(|_| StoreError("poisoned".into()))?;
+        Ok(map.get(account).cloned())
+    }
+
+    fn set(&self, account: &str, password: &str) -> Result<(), StoreError> {
+        let mut map = self.0.lock().map_err(|_| StoreError("poisoned".into()))?;
+        map.insert(account.to_owned(), Zeroizing::new(password.to_owned()));
+        Ok(())
+    }
+
+    fn delete(&self, account: &str) -> Result<(), StoreError> {
+        let mut map = self.0.lock().map_err(|_| StoreError("poisoned".into()))?;
+        map.remove(account);
+        Ok(())
+    }
+}
+
 /// The password for a server: the environment first, then the store. `Ok(None)`: the address has
 /// no login, or no password is kept for it.
 pub fn lookup(url: &SmtpUrl, secrets: &dyn Secrets) -> Result<Option<Zeroizing<String>>, StoreError> {

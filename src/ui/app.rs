@@ -91,6 +91,20 @@ pub enum Notice {
     Busy,
     /// The attachments are over the limit by so many bytes.
     OverLimit(u64),
+    /// The server said 250.
+    Sent {
+        message_id: String,
+        at: DateTime<Utc>,
+    },
+    /// A temporary failure: the message waits in the outbox.
+    Queued(crate::mail::smtp::Failure),
+    /// A permanent failure: the message is kept in the outbox as failed.
+    SendFailed(crate::mail::smtp::Failure),
+    /// Sending needs the mail settings first.
+    SetUpSending,
+    MailSettingsSaved,
+    /// An outbox or history action failed.
+    MailAction(String),
 }
 
 /// What clearing the form is for.
@@ -147,6 +161,8 @@ pub struct App {
     pub(super) wake: Wake,
     /// Screenshots: the capture sequence, the editor, thumbnails.
     pub(super) shots: super::shots::Shots,
+    /// Sending, the outbox and the history.
+    pub(super) mail: super::app_mail::Mail,
     pub(super) settings: Settings,
     pub(super) form: Form,
     pub(super) lang: Lang,
@@ -207,7 +223,7 @@ pub struct App {
     open_eds_generation: u64,
     stat_generation: u64,
     /// The form the last .eml was saved from (no need to ask before clearing it).
-    saved_form: Option<Form>,
+    pub(super) saved_form: Option<Form>,
     bench: Bench,
     commands: Vec<Command>,
     frames: u64,
@@ -233,6 +249,7 @@ impl App {
         let mut app = Self {
             wake,
             shots: super::shots::Shots::default(),
+            mail: super::app_mail::Mail::default(),
             settings: Settings::default(),
             seen_form: form.clone(),
             form,
@@ -297,6 +314,7 @@ impl App {
     fn start_background_work(&mut self) {
         self.background_started = true;
         self.start_detection();
+        self.start_mail();
         let screens = self.deps.screens.clone();
         self.shots.list_screens.start("list-screens", Some(FIND_KEYS_DEADLINE), &self.wake, move || screens.list());
         let roots = self.deps.key_roots.clone();
@@ -355,6 +373,7 @@ impl App {
             .contains(&true)
             || self.changed_at.is_some()
             || self.shots_busy()
+            || self.mail.busy()
     }
 
     /// The effective draft's subject and body, or its problems.
@@ -513,6 +532,7 @@ impl App {
         }
         self.poll_jobs();
         self.poll_shots(ctx);
+        self.poll_mail(ctx);
         self.poll_probes();
         for command in std::mem::take(&mut self.commands) {
             self.apply(command, ctx);
@@ -907,6 +927,19 @@ impl App {
                 }
             }
             Command::SaveEml { ask, outlook } => self.save_eml(ask, outlook),
+            Command::Send => self.send_request(),
+            Command::ShowPage(page) => self.mail.page = page,
+            Command::ApplyMailPreset => self.apply_preset(),
+            Command::SaveMailSettings => self.save_mail_settings(),
+            Command::TestConnection => self.test_connection(),
+            Command::RetryMessage(id) => self.retry_message(id),
+            Command::AskDeleteMessage(id) => self.mail.confirm_delete = Some(id),
+            Command::DeleteMessage(id) => self.delete_message(id),
+            Command::SaveMessageAs(id) => self.save_message_as(&id),
+            Command::Mark(id, mark) => self.mark(id, mark),
+            Command::StartReply(id) => self.start_reply(&id),
+            Command::SendReply => self.send_reply(),
+            Command::CancelReply => self.mail.reply = None,
             Command::OpenSaved => {
                 if let Some(dir) = self.last_saved.as_ref().and_then(|p| p.parent()).map(Path::to_owned) {
                     let open = self.deps.open.clone();
@@ -1000,33 +1033,40 @@ impl App {
         });
     }
 
-    fn save_eml(&mut self, ask: bool, outlook: bool) {
-        self.tried_to_save = true;
-        if self.save.is_running() || self.pick_save.is_running() {
-            return;
-        }
+    /// The request as valid now, or `None` after saying why not (problems, consent, size).
+    pub(super) fn ready_request(&mut self) -> Option<Request> {
         if self.settings.operator_mode && !self.form.consent {
             self.notice = Some(Notice::ConsentNeeded);
             self.focus = Some("consent".into());
-            return;
+            return None;
         }
-        let now = (self.deps.now)();
-        let (name, request) = match &self.preview().result {
-            Ok((request, _, _)) => (save::default_name(request, now), request.clone()),
+        let request = match &self.preview().result {
+            Ok((request, _, _)) => request.clone(),
             Err(errors) => {
                 let count = errors.len();
                 let first = self.problems().first().map(|e| e.field.clone());
                 self.notice = Some(Notice::NotSavedProblems(count));
                 self.focus = first;
-                return;
+                return None;
             }
         };
         let over = self.budget().over_by();
         if over > 0 {
             self.notice = Some(Notice::OverLimit(over));
             self.focus = Some("problem.attachments".into());
+            return None;
+        }
+        Some(request)
+    }
+
+    fn save_eml(&mut self, ask: bool, outlook: bool) {
+        self.tried_to_save = true;
+        if self.save.is_running() || self.pick_save.is_running() {
             return;
         }
+        let Some(request) = self.ready_request() else { return };
+        let now = (self.deps.now)();
+        let name = save::default_name(&request, now);
         let folder = self.save_folder();
         if ask {
             // What is saved is what was valid (and consented to) now, whatever happens while the

@@ -53,6 +53,24 @@ pub enum Command {
         outlook: bool,
     },
     OpenSaved,
+    /// Send the request: into the outbox, then to the mail server.
+    Send,
+    ShowPage(crate::ui::app_mail::Page),
+    /// Fill the mail settings from the provider of the sender's address.
+    ApplyMailPreset,
+    SaveMailSettings,
+    TestConnection,
+    /// Try a queued or failed message again now (`None`: all of them).
+    RetryMessage(Option<String>),
+    /// Ask before deleting an unsent message; then delete it.
+    AskDeleteMessage(String),
+    DeleteMessage(String),
+    SaveMessageAs(String),
+    Mark(String, crate::ui::app_mail::Mark),
+    /// Write a reply to support about a sent request.
+    StartReply(String),
+    SendReply,
+    CancelReply,
     CopyText,
     Detect,
     FocusField(String),

@@ -2,6 +2,7 @@
 //! runs as a job (`jobs`) and reports back with a repaint request.
 
 mod app;
+pub mod app_mail;
 mod app_shots;
 pub mod bench;
 pub mod commands;
@@ -10,6 +11,7 @@ pub mod jobs;
 pub mod save;
 pub mod shots;
 mod view;
+mod view_mail;
 mod view_shots;
 
 use std::path::{Path, PathBuf};
@@ -63,6 +65,8 @@ pub struct Deps {
     pub screens: Arc<dyn shots::Screens>,
     /// Listen to the global "capture now" shortcut during a countdown (not in tests).
     pub hotkey: bool,
+    /// Where the SMTP password is kept: the OS credential store, or memory in tests.
+    pub secrets: Arc<dyn crate::mail::password::Secrets>,
 }
 
 impl std::fmt::Debug for Deps {
@@ -91,6 +95,7 @@ impl Deps {
             key_roots: None,
             screens: Arc::new(shots::SystemScreens),
             hotkey: true,
+            secrets: Arc::new(crate::mail::password::OsSecrets),
         }
     }
 }

@@ -105,6 +105,12 @@ pub fn draw(app: &mut App, ui: &mut Ui) {
     }
     egui::Panel::top("top").show(ui, |ui| top_bar(app, ui));
     egui::Panel::bottom("status").show(ui, |ui| status_line(app, ui));
+    let ctx = ui.ctx().clone();
+    if app.mail.page != super::app_mail::Page::Request {
+        egui::CentralPanel::default().show(ui, |ui| super::view_mail::page(app, ui));
+        super::view_mail::reply_modal(app, &ctx);
+        return;
+    }
     egui::Panel::right("preview").default_size(460.0).min_size(320.0).show(ui, |ui| preview_panel(app, ui));
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -119,13 +125,13 @@ pub fn draw(app: &mut App, ui: &mut Ui) {
             ui.add_space(24.0);
         });
     });
-    let ctx = ui.ctx().clone();
     password_modal(app, &ctx);
     discard_modal(app, &ctx);
 }
 
 fn top_bar(app: &mut App, ui: &mut Ui) {
     let lang = app.lang;
+    ui.horizontal_wrapped(|ui| super::view_mail::page_tabs(app, ui));
     ui.horizontal_wrapped(|ui| {
         command_button(app, ui, T::NewRequest.get(lang), "", Command::NewRequest, true);
         if app.settings.operator_mode {
@@ -599,7 +605,7 @@ fn preview_panel(app: &mut App, ui: &mut Ui) {
         );
         let consented = !operator || app.form.consent;
         command_button(app, ui, T::CopyText.get(lang), "", Command::CopyText, ready && consented);
-        ui.add_enabled(false, egui::Button::new(T::Send.get(lang))).on_disabled_hover_text(T::SendLater.get(lang));
+        super::view_mail::send_button(app, ui, true);
     });
     ui.weak(format!("{} {}", T::SaveFolder.get(lang), app.save_folder().display()));
     ui.separator();
@@ -709,6 +715,18 @@ fn notice_text(notice: &Notice, lang: Lang) -> (String, bool) {
         Notice::Picture(e) => (i18n::ui::shot_error(e, lang), true),
         Notice::Busy => (T::Busy.get(lang).to_owned(), true),
         Notice::OverLimit(over) => (T::OverLimitNotice.get(lang).replace("{over}", &human_size(*over)), true),
+        Notice::Sent { message_id, at } => (
+            T::SentNotice
+                .get(lang)
+                .replace("{at}", &crate::tracking::deadlines::astana_text(*at))
+                .replace("{id}", message_id),
+            false,
+        ),
+        Notice::Queued(f) => (format!("{} {}", T::QueuedNotice.get(lang), i18n::send_failure(*f, lang)), true),
+        Notice::SendFailed(f) => (format!("{} {}", T::SendFailedNotice.get(lang), i18n::send_failure(*f, lang)), true),
+        Notice::SetUpSending => (T::SetUpSending.get(lang).to_owned(), true),
+        Notice::MailSettingsSaved => (T::MailSettingsSaved.get(lang).to_owned(), false),
+        Notice::MailAction(e) => (e.clone(), true),
     }
 }
 

@@ -88,6 +88,7 @@ pub(crate) struct Setup {
     pub(crate) dir: tempfile::TempDir,
     pub(crate) dialogs: Arc<FakeDialogs>,
     pub(crate) screens: Arc<FakeScreens>,
+    pub(crate) secrets: Arc<sk_support::mail::password::MemorySecrets>,
     opened: Arc<Mutex<Vec<PathBuf>>>,
     lang: Lang,
     key_roots: Vec<PathBuf>,
@@ -141,7 +142,15 @@ impl Setup {
     pub(crate) fn new(lang: Lang) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let key_roots = vec![dir.path().join("no-keys-here")];
-        Self { dir, dialogs: Arc::default(), screens: Arc::default(), opened: Arc::default(), lang, key_roots }
+        Self {
+            dir,
+            dialogs: Arc::default(),
+            screens: Arc::default(),
+            secrets: Arc::default(),
+            opened: Arc::default(),
+            lang,
+            key_roots,
+        }
     }
 
     pub(crate) fn saved_dir(&self) -> PathBuf {
@@ -166,6 +175,7 @@ impl Setup {
             key_roots: Some(self.key_roots.clone()),
             screens: self.screens.clone(),
             hotkey: false,
+            secrets: self.secrets.clone(),
         }
     }
 

@@ -248,6 +248,8 @@ impl App {
     pub(super) fn poll_mail(&mut self, ctx: &eframe::egui::Context) {
         if let Some(Poll::Ready((settings, kept, lists))) = self.mail.load.take() {
             self.mail.edit = MailEdit::from_settings(&settings);
+            // Room for any password, so typing never reallocates and leaves copies behind.
+            self.mail.password = Zeroizing::new(String::with_capacity(256));
             self.mail.saved = settings;
             self.mail.password_kept = kept;
             self.mail.lists = lists;
@@ -538,7 +540,7 @@ impl App {
             Ok(s) => s,
             Err(e) => return self.mail.store_error = Some(e),
         };
-        let typed = std::mem::replace(&mut self.mail.password, Zeroizing::new(String::new()));
+        let typed = std::mem::replace(&mut self.mail.password, Zeroizing::new(String::with_capacity(256)));
         let (store, secrets) = (self.deps.store.clone(), self.deps.secrets.clone());
         if !typed.is_empty() {
             // Used at once in this session even if the store cannot keep it.

@@ -19,10 +19,10 @@ use crate::tracking::deadlines::{Deadlines, astana_text};
 pub fn page_tabs(app: &mut App, ui: &mut Ui) {
     let lang = app.lang;
     let queued = app.mail.lists.queued.len();
-    let sent = app.mail.lists.sent.len();
+    let sent = requests(&app.mail.lists.sent).count();
     let overdue = {
         let now = app.now();
-        app.mail.lists.sent.iter().filter(|e| e.meta.overdue(Calendar::builtin(), now).is_some()).count()
+        requests(&app.mail.lists.sent).filter(|e| e.meta.overdue(Calendar::builtin(), now).is_some()).count()
     };
     let tabs = [
         (Page::Request, T::PageRequest.get(lang).to_owned()),
@@ -42,6 +42,11 @@ pub fn page_tabs(app: &mut App, ui: &mut Ui) {
             app.push(Command::ShowPage(page));
         }
     }
+}
+
+/// The sent requests (replies show as the "You replied" mark of their request).
+fn requests(sent: &[Entry]) -> impl Iterator<Item = &Entry> {
+    sent.iter().filter(|e| e.meta.in_reply_to.is_none())
 }
 
 /// The page other than the request form.
@@ -133,7 +138,7 @@ fn outbox_entry(app: &mut App, ui: &mut Ui, entry: &Entry) {
 fn history_page(app: &mut App, ui: &mut Ui) {
     let lang = app.lang;
     section_heading(ui, T::PageHistory.get(lang));
-    let entries = app.mail.lists.sent.clone();
+    let entries: Vec<Entry> = requests(&app.mail.lists.sent).cloned().collect();
     if entries.is_empty() {
         ui.weak(T::HistoryEmpty.get(lang));
         return;
@@ -319,17 +324,20 @@ fn settings_page(app: &mut App, ui: &mut Ui) {
         });
     }
     egui::Grid::new("mail-settings").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-        ui.label(T::SmtpHost.get(lang));
-        ui.add(egui::TextEdit::singleline(&mut app.mail.edit.host).hint_text("smtp.mail.ru"));
-        ui.end_row();
+        labelled_line(ui, T::SmtpHost.get(lang), &mut app.mail.edit.host, "smtp.mail.ru", false);
         ui.label(T::SmtpSecurity.get(lang));
         let current = app.mail.edit.security.unwrap_or(Security::ImplicitTls);
         let mut chosen = current;
-        egui::ComboBox::from_id_salt("smtp-security").selected_text(security_name(current, lang)).show_ui(ui, |ui| {
-            for s in [Security::ImplicitTls, Security::StartTls, Security::Plain] {
-                ui.selectable_value(&mut chosen, s, security_name(s, lang));
-            }
-        });
+        let combo = egui::ComboBox::from_id_salt("smtp-security").selected_text(security_name(current, lang)).show_ui(
+            ui,
+            |ui| {
+                for s in [Security::ImplicitTls, Security::StartTls, Security::Plain] {
+                    ui.selectable_value(&mut chosen, s, security_name(s, lang));
+                }
+            },
+        );
+        let name = T::SmtpSecurity.get(lang);
+        combo.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name));
         if chosen != current {
             app.mail.edit.security = Some(chosen);
             match chosen {
@@ -340,18 +348,10 @@ fn settings_page(app: &mut App, ui: &mut Ui) {
             .clone_into(&mut app.mail.edit.port);
         }
         ui.end_row();
-        ui.label(T::SmtpPort.get(lang));
-        ui.add(egui::TextEdit::singleline(&mut app.mail.edit.port).desired_width(80.0));
-        ui.end_row();
-        ui.label(T::SmtpLogin.get(lang));
-        ui.add(egui::TextEdit::singleline(&mut app.mail.edit.login).hint_text("user@mail.ru"));
-        ui.end_row();
-        ui.label(T::SmtpPassword.get(lang));
-        ui.add(egui::TextEdit::singleline(&mut *app.mail.password).password(true));
-        ui.end_row();
-        ui.label(T::SmtpCa.get(lang));
-        ui.add(egui::TextEdit::singleline(&mut app.mail.edit.ca_file).hint_text("C:\\ca.pem"));
-        ui.end_row();
+        labelled_line(ui, T::SmtpPort.get(lang), &mut app.mail.edit.port, "465", false);
+        labelled_line(ui, T::SmtpLogin.get(lang), &mut app.mail.edit.login, "user@mail.ru", false);
+        labelled_line(ui, T::SmtpPassword.get(lang), &mut *app.mail.password, "", true);
+        labelled_line(ui, T::SmtpCa.get(lang), &mut app.mail.edit.ca_file, "C:\\ca.pem", false);
     });
     if app.mail.edit.security == Some(Security::Plain) {
         ui.colored_label(error_color(ui), T::PlainWarning.get(lang));
@@ -390,6 +390,14 @@ fn settings_page(app: &mut App, ui: &mut Ui) {
         }
         None => {}
     }
+}
+
+/// A grid row: the label, and a one-line field named by it.
+fn labelled_line(ui: &mut Ui, label: &str, text: &mut dyn egui::TextBuffer, hint: &str, password: bool) {
+    let label = ui.label(label);
+    ui.add(egui::TextEdit::singleline(text).hint_text(hint).password(password).desired_width(320.0))
+        .labelled_by(label.id);
+    ui.end_row();
 }
 
 fn security_name(s: Security, lang: Lang) -> &'static str {

@@ -12,5 +12,6 @@ mod detect;
 mod eml;
 mod gui;
 mod resources;
+mod smtp;
 mod ui;
 mod ui_shots;

@@ -19,6 +19,12 @@ apt_need openssl
 # (tests/it/capture.rs) paint its root with xsetroot and show a window with ImageMagick's display.
 apt_need xvfb xdotool x11-xkb-utils x11-xserver-utils xkb-data imagemagick libx11-6 libx11-xcb1 libxcursor1 \
     libxi6 libxkbcommon0 libxkbcommon-x11-0 libegl1 libegl-mesa0 libgl1-mesa-dri libwayland-client0 libdbus-1-3
+# The SMTP tests' server (tests/it/smtp_server.py): aiosmtpd, from Debian/Ubuntu's package, else (a
+# python3 that does not see it, e.g. pyenv's) from PyPI.
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+    apt_need python3-aiosmtpd
+    python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet aiosmtpd==1.4.6
+fi
 need_rust
 step() { printf '\n==> %s\n' "$*"; }
 WIN=x86_64-pc-windows-gnu
@@ -67,9 +73,10 @@ export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
 cargo test --locked --target "$WIN" --lib
 # The integration tests as a Windows program (Windows paths, processes, files); the .eml checks
 # need Python, the Wine set-up needs `wine reg` and the window and capture tests need Xvfb and X
-# tools, which the Windows side has not: they run in the next step.
+# tools, and the SMTP tests need Python's aiosmtpd, which the Windows side has not: they run in the
+# next step.
 cargo test --locked --target "$WIN" --test it -- --skip eml:: --skip detect::wine_ --skip detect::compose_ \
-    --skip cert::compose_fills --skip gui:: --skip capture::
+    --skip cert::compose_fills --skip gui:: --skip capture:: --skip smtp::
 # What `winecfg -v` switches: the Windows build reports Windows 10 after it, Windows 7 SP1 before.
 python3 - "$CARGO_TARGET_DIR/$WIN/debug/sk-support.exe" <<'PY'
 import json, subprocess, sys

@@ -8,6 +8,6 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 # What the window loads at run time: X11 or Wayland, keyboard maps, OpenGL (Mesa) through EGL.
 # Screen capture (xcap) links PipeWire, GBM and XCB.
 apt_need libx11-6 libx11-xcb1 libxcursor1 libxi6 libxrandr2 libxkbcommon0 libxkbcommon-x11-0 \
-    libwayland-client0 libegl1 libegl-mesa0 libgl1-mesa-dri libpipewire-0.3-0 libgbm1 libxcb1
+    libwayland-client0 libegl1 libegl-mesa0 libgl1-mesa-dri libpipewire-0.3-0 libgbm1 libxcb1 libdbus-1-3
 (cd "$repo" && cargo build --release --quiet)
 exec "$CARGO_TARGET_DIR/release/sk-support" "$@"

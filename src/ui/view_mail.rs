@@ -170,7 +170,7 @@ fn history_entry(app: &mut App, ui: &mut Ui, entry: &Entry, now: DateTime<Utc>) 
             ui.colored_label(error_color(ui), RichText::new(overdue_text(o, lang)).strong());
         }
         if m.answered.is_some() {
-            ui.label(format!("✔ {} {}", T::AnsweredAt.get(lang), m.answered.map(astana_text).unwrap_or_default()));
+            ui.label(format!("{}: {}", T::AnsweredAt.get(lang), m.answered.map(astana_text).unwrap_or_default()));
         }
         timeline(ui, m, &d, now, lang);
         for (label, at) in deadline_lines(m, &d, lang) {

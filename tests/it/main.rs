@@ -14,4 +14,5 @@ mod gui;
 mod resources;
 mod smtp;
 mod ui;
+mod ui_mail;
 mod ui_shots;

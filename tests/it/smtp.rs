@@ -20,9 +20,9 @@ use crate::common::{
 
 /// The login (an address, so the URL carries it percent-encoded) and its password (not ASCII:
 /// AUTH sends UTF-8).
-const LOGIN: &str = "test.user@example.kz";
-const LOGIN_IN_URL: &str = "test.user%40example.kz";
-const PASSWORD: &str = "Құпия-сөз 1";
+pub(crate) const LOGIN: &str = "test.user@example.kz";
+pub(crate) const LOGIN_IN_URL: &str = "test.user%40example.kz";
+pub(crate) const PASSWORD: &str = "Құпия-сөз 1";
 
 /// Enough for any one run of the binary here (Wine's start included); a hang fails the test.
 const RUN_LIMIT: Duration = Duration::from_mins(1);
@@ -70,7 +70,7 @@ impl Certs {
 
 /// How the test server protects its connections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub(crate) enum Mode {
     /// STARTTLS required, then AUTH required (port 587's way).
     StartTls,
     /// TLS from the first byte, AUTH required (port 465's way).
@@ -80,10 +80,10 @@ enum Mode {
 }
 
 /// `smtp_server.py` running for one test; stopped when dropped (its standard input closes).
-struct SmtpServer {
+pub(crate) struct SmtpServer {
     child: Child,
     stdin: Option<ChildStdin>,
-    port: u16,
+    pub(crate) port: u16,
     dir: tempfile::TempDir,
     mode: Mode,
     certs: Certs,
@@ -92,7 +92,7 @@ struct SmtpServer {
 impl SmtpServer {
     /// Starts the server with `extra` arguments (`--reply-data 451`, `--silent` …) and waits
     /// until it prints its port, that is until it accepts connections.
-    fn start(mode: Mode, extra: &[&str]) -> Self {
+    pub(crate) fn start(mode: Mode, extra: &[&str]) -> Self {
         let certs = Certs::new();
         let dir = tempfile::tempdir().unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/smtp_server.py");
@@ -147,12 +147,12 @@ impl SmtpServer {
     }
 
     /// The test CA's file, for `--smtp-ca`.
-    fn ca(&self) -> String {
+    pub(crate) fn ca(&self) -> String {
         self.certs.ca.to_str().unwrap().to_owned()
     }
 
     /// The messages the server accepted, in order, as received.
-    fn received(&self) -> Vec<Vec<u8>> {
+    pub(crate) fn received(&self) -> Vec<Vec<u8>> {
         let dir = self.dir.path().join("received");
         listing(&dir)
             .into_iter()
@@ -162,7 +162,7 @@ impl SmtpServer {
     }
 
     /// The path of the `n`-th accepted message (from 1).
-    fn received_path(&self, n: usize) -> PathBuf {
+    pub(crate) fn received_path(&self, n: usize) -> PathBuf {
         self.dir.path().join("received").join(format!("{n:04}.eml"))
     }
 

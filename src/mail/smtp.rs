@@ -188,11 +188,11 @@ fn classify(error: &lettre::transport::smtp::Error) -> SendError {
     let mut source = error.source();
     while let Some(e) = source {
         if let Some(tls) = e.downcast_ref::<rustls::Error>() {
-            return SendError::new(tls_failure(tls), detail);
+            return tls_error(tls, detail);
         }
         if let Some(io) = e.downcast_ref::<std::io::Error>() {
             if let Some(tls) = io.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()) {
-                return SendError::new(tls_failure(tls), detail);
+                return tls_error(tls, detail);
             }
             // A read time-out is WouldBlock on Unix and TimedOut on Windows.
             let failure = match io.kind() {
@@ -214,10 +214,21 @@ fn classify(error: &lettre::transport::smtp::Error) -> SendError {
     SendError::new(failure, detail)
 }
 
-fn tls_failure(error: &rustls::Error) -> Failure {
+fn tls_error(error: &rustls::Error, detail: String) -> SendError {
     match error {
-        rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented => Failure::Certificate,
-        _ => Failure::Network,
+        rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented => {
+            SendError::new(Failure::Certificate, detail)
+        }
+        // Plain text where TLS was expected: smtps:// on a port that starts in plain text (587, 25)
+        // answers the TLS hello with its `220` greeting. The same on every attempt: not temporary.
+        rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => SendError::new(
+            Failure::Settings,
+            format!(
+                "{detail}: the server does not speak TLS from the start on this port; for a STARTTLS \
+                 port (587) use smtp://…?tls=required"
+            ),
+        ),
+        _ => SendError::new(Failure::Network, detail),
     }
 }
 
@@ -269,6 +280,24 @@ mod tests {
         let err =
             Server::new("smtps://mail.example.kz", Some(&dir.path().join("none.pem")), DEFAULT_TIMEOUT).unwrap_err();
         assert_eq!(err.failure, Failure::Settings);
+    }
+
+    #[test]
+    fn implicit_tls_to_a_plain_text_port_is_a_settings_problem() {
+        // A STARTTLS server's greeting where the TLS handshake was expected.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let greeter = std::thread::spawn(move || {
+            let (mut conn, _) = listener.accept().unwrap();
+            std::io::Write::write_all(&mut conn, b"220 mail.example.kz ESMTP ready\r\n").unwrap();
+            // Until the client gives up.
+            let _ = std::io::Read::read_to_end(&mut conn, &mut Vec::new());
+        });
+        let server = Server::new(&format!("smtps://127.0.0.1:{port}"), None, Duration::from_secs(10)).unwrap();
+        let err = test_connection(&server, None).unwrap_err();
+        assert_eq!(err.failure, Failure::Settings, "{err}");
+        assert!(err.detail.contains("?tls=required"), "{err}");
+        greeter.join().unwrap();
     }
 
     #[test]

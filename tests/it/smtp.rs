@@ -537,3 +537,17 @@ fn a_plain_connection_only_when_the_address_says_tls_none() {
     assert_eq!(outcomes[0]["status"], "sent", "{outcomes}");
     assert_delivered_once(&app, &server, &message_id);
 }
+
+#[test]
+fn implicit_tls_to_a_starttls_port_fails_for_good_as_a_settings_problem() {
+    // smtps:// where the server starts in plain text (port 587's way): its greeting answers the TLS
+    // hello. Trying again cannot help, so the message waits for the user, not for a retry.
+    let server = SmtpServer::start(Mode::StartTls, &[]);
+    let app = App::new();
+    let smtps = format!("smtps://{LOGIN_IN_URL}@127.0.0.1:{}", server.port);
+    let (out, outcome) = app.send(&smtps, &["--smtp-ca", &server.ca()], Some(PASSWORD));
+    assert_eq!(code(&out), Some(1), "{}", context(&out, &server));
+    assert_kept(&app, &server, &outcome, "failed", "settings");
+    assert!(outcome["error"].as_str().unwrap().contains("smtp://…?tls=required"), "{outcome}");
+    assert!(!server.saw("EHLO") && !server.saw("AUTH"), "{:#?}", server.events());
+}

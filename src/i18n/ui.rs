@@ -205,6 +205,7 @@ texts! {
     SecurityStartTls => "STARTTLS (587)", "STARTTLS (587)", "STARTTLS (587)";
     SecurityPlain => "Шифрлаусыз (тек жергілікті релей)", "Без шифрования (только локальный релей)", "None (local relay only)";
     PlainWarning => "Шифрлаусыз: құпиясөз бен хат желіде ашық жіберіледі. Тек осы компьютердегі немесе ұйым ішіндегі релей үшін.", "Без шифрования: пароль и письмо передаются по сети открыто. Только для релея на этом компьютере или в сети организации.", "No encryption: the password and the message cross the network in the clear. Only for a relay on this computer or inside your organisation.";
+    PortMismatch => "Порт пен шифрлау сәйкес емес: 465 порты TLS-пен, 587 порты STARTTLS-пен жұмыс істейді.", "Порт и шифрование не совпадают: порт 465 работает с TLS, порт 587 — со STARTTLS.", "The port and the encryption do not match: port 465 goes with TLS, port 587 with STARTTLS.";
     PasswordKept => "Құпиясөз жүйелік қоймада сақтаулы.", "Пароль сохранён в системном хранилище.", "The password is kept in the system's credential store.";
     SmtpPasswordMissing => "Бұл логин үшін құпиясөз сақталмаған.", "Для этого логина пароль не сохранён.", "No password is kept for this login.";
     PasswordStoreHint => "Құпиясөз сақтау кезінде жүйелік қоймаға жазылады.", "Пароль записывается в системное хранилище при сохранении.", "The password goes to the system's credential store when you save.";

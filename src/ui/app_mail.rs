@@ -199,6 +199,7 @@ fn attempt_all(
     };
     let password = password_for(&server.url, secrets, session);
     let mut attempts = Vec::new();
+    let mut last_error = None;
     for id in ids {
         let result = outbox.attempt(id, now, |envelope, bytes| {
             let password = password.clone()?;
@@ -206,15 +207,17 @@ fn attempt_all(
         });
         match result {
             Ok(a) => attempts.push(a),
-            Err(e) => {
-                return Sent::NotQueued(SaveError::Write {
-                    path: PathBuf::from(id),
-                    source: std::io::Error::other(e.to_string()),
-                });
-            }
+            // A message that vanished or cannot be read is listed as such by the next refresh;
+            // the others are still tried.
+            Err(e) => last_error = Some(e.to_string()),
         }
     }
-    Sent::Attempts(attempts)
+    match last_error {
+        Some(e) if attempts.is_empty() => {
+            Sent::NotQueued(SaveError::Write { path: PathBuf::from("outbox"), source: std::io::Error::other(e) })
+        }
+        _ => Sent::Attempts(attempts),
+    }
 }
 
 impl App {

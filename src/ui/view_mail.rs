@@ -356,6 +356,15 @@ fn settings_page(app: &mut App, ui: &mut Ui) {
     if app.mail.edit.security == Some(Security::Plain) {
         ui.colored_label(error_color(ui), T::PlainWarning.get(lang));
     }
+    // Each side of a wrong pairing waits for the other: it would only ever time out.
+    let port = app.mail.edit.port.trim();
+    let mismatch = matches!(
+        (app.mail.edit.security.unwrap_or(Security::ImplicitTls), port),
+        (Security::StartTls, "465") | (Security::ImplicitTls, "587" | "25")
+    );
+    if mismatch {
+        ui.colored_label(error_color(ui), T::PortMismatch.get(lang));
+    }
     match app.mail.password_kept {
         Some(true) => ui.weak(T::PasswordKept.get(lang)),
         Some(false) => ui.weak(T::SmtpPasswordMissing.get(lang)),

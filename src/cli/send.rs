@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::{ComposeOptions, Prepared, prepare, say, tell};
 use crate::i18n::{self, Lang};
-use crate::mail::outbox::{Attempt, Entry, Meta, Outbox, OutboxError, State};
+use crate::mail::outbox::{Attempt, Entry, Outbox, OutboxError, State};
 use crate::mail::password::{self, OsSecrets};
 use crate::mail::smtp::{self, DEFAULT_TIMEOUT, SendError, Server, SmtpSettings};
 use crate::request::{render, validate::warnings};
@@ -53,8 +53,16 @@ fn data() -> (Store, Outbox) {
     (store, outbox)
 }
 
-/// The server from the options, else from the saved settings.
-fn server(args: &SmtpArgs, store: &Store) -> Result<Server, SendError> {
+/// The server from the options, else from the saved settings; when there is none or it cannot
+/// work, says why and gives exit code 2.
+fn server(args: &SmtpArgs, store: &Store) -> Result<Server, ExitCode> {
+    server_settings(args, store).map_err(|e| {
+        tell(&e.detail);
+        ExitCode::from(2)
+    })
+}
+
+fn server_settings(args: &SmtpArgs, store: &Store) -> Result<Server, SendError> {
     let saved: SmtpSettings = store.load(smtp::SETTINGS_FILE).value;
     let url = match &args.smtp_url {
         Some(url) => url.clone(),
@@ -179,14 +187,9 @@ pub fn send(request_path: &Path, args: &SmtpArgs, json: bool, lang: Lang) -> Exi
     let (store, outbox) = data();
     let server = match server(args, &store) {
         Ok(server) => server,
-        Err(e) => {
-            tell(&e.detail);
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    let message_id = message.headers().get_raw("Message-ID").unwrap_or_default().to_owned();
-    let meta = Meta::new(message_id, render::subject(&request), message.envelope(), now());
-    let entry = match outbox.add(&message.formatted(), meta) {
+    let entry = match outbox.add_message(&message, render::subject(&request), None, now()) {
         Ok(entry) => entry,
         Err(e) => {
             tell(&i18n::write_error(&store.dir().join("outbox"), &e, lang));
@@ -247,10 +250,7 @@ pub fn retry(args: &SmtpArgs, json: bool, lang: Lang) -> ExitCode {
     let (store, outbox) = data();
     let server = match server(args, &store) {
         Ok(server) => server,
-        Err(e) => {
-            tell(&e.detail);
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let (entries, _) = outbox.queued();
     if entries.is_empty() && !json {
@@ -289,10 +289,7 @@ pub fn smtp_test(args: &SmtpArgs, lang: Lang) -> ExitCode {
     let (store, _) = data();
     let server = match server(args, &store) {
         Ok(server) => server,
-        Err(e) => {
-            tell(&e.detail);
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let result = password::lookup(&server.url, &OsSecrets)
         .map_err(|e| SendError::new(smtp::Failure::Settings, e.to_string()))

@@ -247,6 +247,21 @@ impl Outbox {
         }
     }
 
+    /// Puts a built message in the outbox under its own Message-ID; `in_reply_to`: the request a
+    /// reply answers.
+    pub fn add_message(
+        &self,
+        message: &lettre::Message,
+        subject: String,
+        in_reply_to: Option<String>,
+        now: DateTime<Utc>,
+    ) -> io::Result<Entry> {
+        let message_id = message.headers().get_raw("Message-ID").unwrap_or_default().to_owned();
+        let mut meta = Meta::new(message_id, subject, message.envelope(), now);
+        meta.in_reply_to = in_reply_to;
+        self.add(&message.formatted(), meta)
+    }
+
     /// Queued and failed messages, oldest first; a message found sent but not yet moved (a
     /// crash after the 250) is moved to the history now.
     pub fn queued(&self) -> (Vec<Entry>, Vec<Broken>) {

@@ -12,7 +12,7 @@ use super::app::{App, Notice};
 use super::jobs::{Poll, Slot};
 use super::save::SaveError;
 use crate::attachments;
-use crate::mail::outbox::{Attempt, Broken, Entry, Meta, Outbox, State};
+use crate::mail::outbox::{Attempt, Broken, Entry, Outbox, State};
 use crate::mail::password::{self, Secrets};
 use crate::mail::smtp::{self, Failure, SendError, Server, SmtpSettings};
 use crate::mail::smtp_url::{self, Security, SmtpUrl};
@@ -87,9 +87,8 @@ impl MailEdit {
 /// A reply to support being written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReplyDraft {
-    /// The history entry it answers.
-    pub id: String,
-    pub subject: String,
+    /// The request's subject (the reply's is `reply_subject` of it).
+    pub original_subject: String,
     pub message_id: String,
     pub from: String,
     pub text: String,
@@ -131,8 +130,6 @@ pub struct Mail {
     pub reply: Option<ReplyDraft>,
     pub confirm_delete: Option<String>,
     pub test_result: Option<Result<(), SendError>>,
-    /// The last attempt's result per message id (what the outbox page shows).
-    pub last_error: Option<(String, SendError)>,
     loaded: bool,
     started_retries: bool,
     pub(super) load: Slot<(SmtpSettings, Option<bool>, Lists)>,
@@ -317,14 +314,37 @@ impl App {
         self.start_attempts(due);
     }
 
-    fn start_attempts(&mut self, ids: Vec<String>) {
+    /// Starts the send job: `prepare` (in the job) puts messages in the outbox or picks them, and
+    /// each id it gives gets one attempt with the saved settings. `generation`: the form a new
+    /// request came from.
+    fn start_send(
+        &mut self,
+        name: &str,
+        generation: Option<u64>,
+        prepare: impl FnOnce(&Outbox, DateTime<Utc>) -> Result<Vec<String>, SaveError> + Send + 'static,
+    ) {
         let (outbox, settings, secrets) = (self.outbox(), self.mail.saved.clone(), self.deps.secrets.clone());
         let session = self.mail.session_password.clone();
         let now = self.now_seconds();
-        self.mail.sending_generation = None;
-        self.mail.send.start("mail-retry", Some(SEND_DEADLINE), &self.wake, move || {
-            attempt_all(&outbox, &ids, &settings, secrets.as_ref(), session.as_ref(), now)
+        self.mail.sending_generation = generation;
+        self.mail.send.start(name, Some(SEND_DEADLINE), &self.wake, move || match prepare(&outbox, now) {
+            Ok(ids) => attempt_all(&outbox, &ids, &settings, secrets.as_ref(), session.as_ref(), now),
+            Err(e) => Sent::NotQueued(e),
         });
+    }
+
+    fn start_attempts(&mut self, ids: Vec<String>) {
+        self.start_send("mail-retry", None, move |_, _| Ok(ids));
+    }
+
+    /// Sending needs the mail settings: without them, says so and shows them.
+    fn needs_settings(&mut self) -> bool {
+        if self.mail.configured() {
+            return false;
+        }
+        self.notice = Some(Notice::SetUpSending);
+        self.mail.page = Page::MailSettings;
+        true
     }
 
     fn sent(&mut self, poll: Poll<Sent>, generation: Option<u64>) {
@@ -335,10 +355,7 @@ impl App {
         };
         match sent {
             Sent::NotQueued(e) => self.notice = Some(Notice::SaveFailed(e)),
-            Sent::Settings(e) => {
-                self.notice = Some(Notice::SendFailed(e.failure));
-                self.mail.last_error = Some((String::new(), e));
-            }
+            Sent::Settings(e) => self.notice = Some(Notice::SendFailed(e.failure)),
             Sent::Attempts(attempts) => {
                 for attempt in attempts {
                     match attempt {
@@ -360,14 +377,8 @@ impl App {
                                 at: entry.meta.sent_at.unwrap_or_else(|| self.now()),
                             });
                         }
-                        Attempt::Queued(entry, e) => {
-                            self.notice = Some(Notice::Queued(e.failure));
-                            self.mail.last_error = Some((entry.id, e));
-                        }
-                        Attempt::Failed(entry, e) => {
-                            self.notice = Some(Notice::SendFailed(e.failure));
-                            self.mail.last_error = Some((entry.id, e));
-                        }
+                        Attempt::Queued(_, e) => self.notice = Some(Notice::Queued(e.failure)),
+                        Attempt::Failed(_, e) => self.notice = Some(Notice::SendFailed(e.failure)),
                         Attempt::Busy => {}
                     }
                 }
@@ -383,21 +394,12 @@ impl App {
             return;
         }
         let Some(request) = self.ready_request() else { return };
-        if !self.mail.configured() {
-            self.notice = Some(Notice::SetUpSending);
-            self.mail.page = Page::MailSettings;
+        if self.needs_settings() {
             return;
         }
-        let (outbox, settings, secrets) = (self.outbox(), self.mail.saved.clone(), self.deps.secrets.clone());
-        let session = self.mail.session_password.clone();
         let limit = self.limit_bytes();
-        let now = self.now_seconds();
-        self.mail.sending_generation = Some(self.generation);
-        self.mail.send.start("mail-send", Some(SEND_DEADLINE), &self.wake, move || {
-            match queue_request(&outbox, &request, limit, now) {
-                Ok(entry) => attempt_all(&outbox, &[entry.id], &settings, secrets.as_ref(), session.as_ref(), now),
-                Err(e) => Sent::NotQueued(e),
-            }
+        self.start_send("mail-send", Some(self.generation), move |outbox, now| {
+            queue_request(outbox, &request, limit, now).map(|entry| vec![entry.id])
         });
     }
 
@@ -413,16 +415,12 @@ impl App {
         if ids.is_empty() {
             return;
         }
-        let (outbox, settings, secrets) = (self.outbox(), self.mail.saved.clone(), self.deps.secrets.clone());
-        let session = self.mail.session_password.clone();
-        let now = self.now_seconds();
-        self.mail.sending_generation = None;
-        self.mail.send.start("mail-retry", Some(SEND_DEADLINE), &self.wake, move || {
+        self.start_send("mail-retry", None, move |outbox, _| {
             for id in &ids {
                 // A failed message waits for the user: asking again makes it queued.
                 let _ = outbox.requeue(id);
             }
-            attempt_all(&outbox, &ids, &settings, secrets.as_ref(), session.as_ref(), now)
+            Ok(ids)
         });
     }
 
@@ -469,8 +467,7 @@ impl App {
         let Some(entry) = self.mail.lists.sent.iter().find(|e| e.id == id) else { return };
         let m = &entry.meta;
         self.mail.reply = Some(ReplyDraft {
-            id: entry.id.clone(),
-            subject: mail::message::reply_subject(&m.subject),
+            original_subject: m.subject.clone(),
             message_id: m.message_id.clone(),
             from: m.from.clone(),
             text: String::new(),
@@ -482,37 +479,22 @@ impl App {
         if reply.text.trim().is_empty() || self.mail.send.is_running() {
             return;
         }
-        if !self.mail.configured() {
-            self.notice = Some(Notice::SetUpSending);
-            self.mail.page = Page::MailSettings;
+        if self.needs_settings() {
             return;
         }
-        let (outbox, settings, secrets) = (self.outbox(), self.mail.saved.clone(), self.deps.secrets.clone());
-        let session = self.mail.session_password.clone();
-        let now = self.now_seconds();
-        self.mail.sending_generation = None;
-        self.mail.send.start("mail-reply", Some(SEND_DEADLINE), &self.wake, move || {
-            let original_subject = reply.subject.strip_prefix("Re: ").unwrap_or(&reply.subject).to_owned();
-            let built = mail::message::build_reply(
+        self.start_send("mail-reply", None, move |outbox, now| {
+            let message = mail::message::build_reply(
                 &reply.from,
-                &original_subject,
+                &reply.original_subject,
                 &reply.message_id,
                 &reply.text,
                 SystemTime::from(now),
-            )
-            .map_err(SaveError::Mail)
-            .and_then(|message| {
-                let id = message.headers().get_raw("Message-ID").unwrap_or_default().to_owned();
-                let mut meta = Meta::new(id, reply.subject.clone(), message.envelope(), now);
-                meta.in_reply_to = Some(reply.message_id.clone());
-                outbox
-                    .add(&message.formatted(), meta)
-                    .map_err(|source| SaveError::Write { path: PathBuf::from("outbox"), source })
-            });
-            match built {
-                Ok(entry) => attempt_all(&outbox, &[entry.id], &settings, secrets.as_ref(), session.as_ref(), now),
-                Err(e) => Sent::NotQueued(e),
-            }
+            )?;
+            let subject = mail::message::reply_subject(&reply.original_subject);
+            outbox
+                .add_message(&message, subject, Some(reply.message_id), now)
+                .map(|entry| vec![entry.id])
+                .map_err(|source| SaveError::Write { path: PathBuf::from("outbox"), source })
         });
     }
 
@@ -589,9 +571,9 @@ fn queue_request(outbox: &Outbox, request: &Request, limit: u64, now: DateTime<U
     let loaded = attachments::load(&files, limit)?;
     let options = BuildOptions { date: SystemTime::from(now), unsent: false, attachments_limit_bytes: limit };
     let message = mail::build(request, &loaded, &options)?;
-    let id = message.headers().get_raw("Message-ID").unwrap_or_default().to_owned();
-    let meta = Meta::new(id, crate::request::render::subject(request), message.envelope(), now);
-    outbox.add(&message.formatted(), meta).map_err(|source| SaveError::Write { path: PathBuf::from("outbox"), source })
+    outbox
+        .add_message(&message, crate::request::render::subject(request), None, now)
+        .map_err(|source| SaveError::Write { path: PathBuf::from("outbox"), source })
 }
 
 /// Whether the store holds a password for the saved login (`None`: no login, or the store

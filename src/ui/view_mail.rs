@@ -428,7 +428,7 @@ pub fn reply_modal(app: &mut App, ctx: &egui::Context) {
         ui.set_width(520.0);
         ui.heading(T::ReplyTitle.get(lang));
         ui.label(format!("{} {}", T::To.get(lang), crate::request::SUPPORT_ADDRESS));
-        ui.label(RichText::new(&reply.subject).monospace());
+        ui.label(RichText::new(crate::mail::message::reply_subject(&reply.original_subject)).monospace());
         ui.add(egui::TextEdit::multiline(&mut reply.text).desired_rows(8).desired_width(f32::INFINITY));
         ui.horizontal(|ui| {
             send = ui

@@ -135,10 +135,14 @@ pub enum Overdue {
 impl Meta {
     /// Which deadline has passed without its event, if any (none once marked answered).
     pub fn overdue(&self, calendar: &Calendar, now: DateTime<Utc>) -> Option<Overdue> {
+        self.overdue_by(&self.deadlines(calendar)?, now)
+    }
+
+    /// `overdue` with the deadlines already worked out (`deadlines` of this message).
+    pub fn overdue_by(&self, d: &Deadlines, now: DateTime<Utc>) -> Option<Overdue> {
         if self.answered.is_some() {
             return None;
         }
-        let d = self.deadlines(calendar)?;
         match (self.info_requested, self.replied) {
             (None, _) => (now > d.first_answer_by).then_some(Overdue::FirstAnswer),
             (Some(_), None) => d.reply_by.filter(|by| now > *by).map(|_| Overdue::Reply),

@@ -19,6 +19,8 @@ use crate::mail::smtp_url::{self, Security, SmtpUrl};
 use crate::mail::{self, BuildOptions, presets};
 use crate::request::Request;
 use crate::store::Store;
+use crate::tracking::calendar::Calendar;
+use crate::tracking::deadlines::Deadlines;
 
 /// How long one send or retry job may take: every network step has its own time-out inside.
 const SEND_DEADLINE: Duration = Duration::from_mins(10);
@@ -100,6 +102,9 @@ pub struct Lists {
     pub queued: Vec<Entry>,
     pub broken: Vec<Broken>,
     pub sent: Vec<Entry>,
+    /// The sent requests (not the replies) with their deadlines, worked out once per reading:
+    /// the page tabs count the overdue ones every frame.
+    pub requests: Vec<(Entry, Deadlines)>,
 }
 
 /// What a send or retry job did.
@@ -164,7 +169,13 @@ impl Mail {
 fn read_lists(outbox: &Outbox) -> Lists {
     let (queued, broken) = outbox.queued();
     let (sent, broken_sent) = outbox.sent();
-    Lists { queued, broken: broken.into_iter().chain(broken_sent).collect(), sent }
+    // Replies show as the "You replied" mark of their request, not as requests.
+    let requests = sent
+        .iter()
+        .filter(|e| e.meta.in_reply_to.is_none())
+        .filter_map(|e| Some((e.clone(), e.meta.deadlines(Calendar::builtin())?)))
+        .collect();
+    Lists { queued, broken: broken.into_iter().chain(broken_sent).collect(), sent, requests }
 }
 
 /// The password for the saved server: this session's, else the environment's or the store's.

@@ -12,17 +12,16 @@ use crate::i18n::{self, Lang, ui::T};
 use crate::mail::outbox::{Entry, Meta, Overdue, State};
 use crate::mail::presets;
 use crate::mail::smtp_url::Security;
-use crate::tracking::calendar::Calendar;
 use crate::tracking::deadlines::{Deadlines, astana_text};
 
 /// The page tabs of the top bar.
 pub fn page_tabs(app: &mut App, ui: &mut Ui) {
     let lang = app.lang;
     let queued = app.mail.lists.queued.len();
-    let sent = requests(&app.mail.lists.sent).count();
+    let sent = app.mail.lists.requests.len();
     let overdue = {
         let now = app.now();
-        requests(&app.mail.lists.sent).filter(|e| e.meta.overdue(Calendar::builtin(), now).is_some()).count()
+        app.mail.lists.requests.iter().filter(|(e, d)| e.meta.overdue_by(d, now).is_some()).count()
     };
     let tabs = [
         (Page::Request, T::PageRequest.get(lang).to_owned()),
@@ -42,11 +41,6 @@ pub fn page_tabs(app: &mut App, ui: &mut Ui) {
             app.push(Command::ShowPage(page));
         }
     }
-}
-
-/// The sent requests (replies show as the "You replied" mark of their request).
-fn requests(sent: &[Entry]) -> impl Iterator<Item = &Entry> {
-    sent.iter().filter(|e| e.meta.in_reply_to.is_none())
 }
 
 /// The page other than the request form.
@@ -138,24 +132,22 @@ fn outbox_entry(app: &mut App, ui: &mut Ui, entry: &Entry) {
 fn history_page(app: &mut App, ui: &mut Ui) {
     let lang = app.lang;
     section_heading(ui, T::PageHistory.get(lang));
-    let entries: Vec<Entry> = requests(&app.mail.lists.sent).cloned().collect();
+    let entries = app.mail.lists.requests.clone();
     if entries.is_empty() {
         ui.weak(T::HistoryEmpty.get(lang));
         return;
     }
     let now = app.now();
-    for entry in &entries {
+    for (entry, deadlines) in &entries {
         ui.separator();
-        history_entry(app, ui, entry, now);
+        history_entry(app, ui, entry, deadlines, now);
     }
 }
 
-fn history_entry(app: &mut App, ui: &mut Ui, entry: &Entry, now: DateTime<Utc>) {
+fn history_entry(app: &mut App, ui: &mut Ui, entry: &Entry, d: &Deadlines, now: DateTime<Utc>) {
     let lang = app.lang;
     let m = &entry.meta;
-    let calendar = Calendar::builtin();
-    let Some(d) = m.deadlines(calendar) else { return };
-    let overdue = m.overdue(calendar, now);
+    let overdue = m.overdue_by(d, now);
     let frame = egui::Frame::group(ui.style());
     let frame = if overdue.is_some() { frame.stroke(egui::Stroke::new(2.0, error_color(ui))) } else { frame };
     frame.show(ui, |ui| {
@@ -172,8 +164,8 @@ fn history_entry(app: &mut App, ui: &mut Ui, entry: &Entry, now: DateTime<Utc>) 
         if m.answered.is_some() {
             ui.label(format!("{}: {}", T::AnsweredAt.get(lang), m.answered.map(astana_text).unwrap_or_default()));
         }
-        timeline(ui, m, &d, now, lang);
-        for (label, at) in deadline_lines(m, &d, lang) {
+        timeline(ui, m, d, now, lang);
+        for (label, at) in deadline_lines(m, d, lang) {
             ui.label(format!("{label}: {}", astana_text(at)));
         }
         if !d.unknown_years.is_empty() {

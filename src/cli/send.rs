@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound as _, Utc};
 use serde::Serialize;
+use zeroize::Zeroizing;
 
 use super::{ComposeOptions, Prepared, prepare, say, tell};
 use crate::i18n::{self, Lang};
@@ -80,10 +81,20 @@ fn server_settings(args: &SmtpArgs, store: &Store) -> Result<Server, SendError> 
 }
 
 /// One attempt at one message with the server and the password of the environment or store.
-fn attempt(outbox: &Outbox, id: &str, server: &Server) -> Result<Attempt, OutboxError> {
-    let secret = password::lookup(&server.url, &OsSecrets);
+/// The server's password from the environment or the OS credential store.
+fn secret(server: &Server) -> Result<Option<Zeroizing<String>>, SendError> {
+    Ok(password::lookup(&server.url, &OsSecrets)?)
+}
+
+/// One attempt at one message with the server and its password (looked up once per command).
+fn attempt(
+    outbox: &Outbox,
+    id: &str,
+    server: &Server,
+    password: &Result<Option<Zeroizing<String>>, SendError>,
+) -> Result<Attempt, OutboxError> {
     outbox.attempt(id, now(), |envelope, bytes| {
-        let password = secret.map_err(|e| SendError::new(smtp::Failure::Settings, e.to_string()))?;
+        let password = password.clone()?;
         smtp::deliver(server, password.as_deref().map(String::as_str), envelope, bytes)
     })
 }
@@ -199,7 +210,7 @@ pub fn send(request_path: &Path, args: &SmtpArgs, json: bool, lang: Lang) -> Exi
     for w in warnings(&request) {
         tell(&i18n::warning(&w, lang));
     }
-    match attempt(&outbox, &entry.id, &server) {
+    match attempt(&outbox, &entry.id, &server, &secret(&server)) {
         Ok(result) => {
             let printed = report(&result, json, lang);
             ExitCode::from(if printed { exit_of(&result) } else { 1 })
@@ -256,10 +267,11 @@ pub fn retry(args: &SmtpArgs, json: bool, lang: Lang) -> ExitCode {
     if entries.is_empty() && !json {
         return ExitCode::from(u8::from(!say("the outbox is empty")));
     }
+    let password = secret(&server);
     let mut worst = 0u8;
     let mut outcomes = Vec::new();
     for entry in entries {
-        match attempt(&outbox, &entry.id, &server) {
+        match attempt(&outbox, &entry.id, &server, &password) {
             Ok(result) => {
                 let code = exit_of(&result);
                 // 1 (a permanent failure) outranks 75 (still queued).
@@ -291,9 +303,8 @@ pub fn smtp_test(args: &SmtpArgs, lang: Lang) -> ExitCode {
         Ok(server) => server,
         Err(code) => return code,
     };
-    let result = password::lookup(&server.url, &OsSecrets)
-        .map_err(|e| SendError::new(smtp::Failure::Settings, e.to_string()))
-        .and_then(|password| smtp::test_connection(&server, password.as_deref().map(String::as_str)));
+    let result =
+        secret(&server).and_then(|password| smtp::test_connection(&server, password.as_deref().map(String::as_str)));
     match result {
         Ok(()) => ExitCode::from(u8::from(!say(&format!("{}: connected and logged in", server.url)))),
         Err(e) => {

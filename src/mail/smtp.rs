@@ -107,6 +107,13 @@ impl SendError {
     }
 }
 
+/// A credential store that cannot be asked: the settings cannot work as they are.
+impl From<super::password::StoreError> for SendError {
+    fn from(e: super::password::StoreError) -> Self {
+        Self::new(Failure::Settings, e.to_string())
+    }
+}
+
 /// What the server said when it took the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivered {

@@ -189,7 +189,7 @@ fn password_for(
     {
         return Ok(Some(p.clone()));
     }
-    password::lookup(url, secrets).map_err(|e| SendError::new(Failure::Settings, e.to_string()))
+    Ok(password::lookup(url, secrets)?)
 }
 
 /// One attempt per id with the saved settings.
